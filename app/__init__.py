@@ -1,0 +1,1 @@
+"""SafeSpace's desktop application (PySide6). Imports checks/, never the reverse."""

@@ -1,0 +1,1 @@
+"""Image privacy engine: report what a picture gives away, make clean copies and verify them."""

@@ -1,0 +1,203 @@
+"""`safespace images clean`: clean copies, verified by reading them back, written atomically.
+
+Originals are only ever opened for reading. Each output is written to a hidden temporary name in the output
+folder, read back and verified, then linked into place under a name that is free (an existing file is never
+overwritten). A copy that fails verification is deleted and the file reported as failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checks import pool
+from checks.errors import SafeSpaceError
+from checks.images import findings as words
+from checks.images.facts import Facts
+from checks.images.formats import LOSSLESS
+from checks.images.report import analyse, expand, read_bytes
+from checks.images.sniff import EXTENSIONS, sniff, sniff_file
+from checks.images.verify import verify_lossless, verify_reencoded
+
+log = logging.getLogger(__name__)
+TMP_PREFIX = ".safespace-"
+
+
+@dataclass
+class CleanResult:
+    source: str
+    output: str | None = None
+    status: str = "failed"  # "cleaned" | "failed"
+    lossless: bool = False
+    removed: list[str] = field(default_factory=list)  # finding ids the original had
+    error: str | None = None
+    note: str | None = None  # how the copy was made, in plain words
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CleanTask:
+    source: str
+    out_dir: str
+    name: str  # the wished-for output name; a free variant is used if it is taken
+    tmp_name: str
+    keep_icc: bool = True
+
+
+def make_clean_copy(data: bytes, keep_icc: bool) -> tuple[list[bytes], Callable[[bytes], None], dict]:
+    """Clean one picture in memory. Returns (output pieces, a verifier for the written bytes, result fields:
+    lossless, removed, note, format)."""
+    facts = Facts()
+    fmt, parsed = analyse(data, facts)
+    removed = [f.id for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
+    if fmt in LOSSLESS:
+        fields = {
+            "lossless": True,
+            "removed": removed,
+            "format": fmt,
+            "note": "Hidden details removed; the picture itself was copied unchanged.",
+        }
+        return parsed.clean(keep_icc), lambda out: verify_lossless(fmt, parsed, out, keep_icc), fields
+    copy = parsed.reencode(keep_icc)
+    orientation = facts.orientation if copy.format == "tiff" else None
+
+    def verifier(out: bytes) -> None:
+        verify_reencoded(
+            copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless, orientation=orientation
+        )
+
+    fields = {"lossless": copy.lossless, "removed": removed, "note": copy.note, "format": copy.format}
+    return [copy.data], verifier, fields
+
+
+def clean_one(task: CleanTask) -> CleanResult:
+    """Clean one file (runs in a worker process). Never raises; never leaves a partial output."""
+    result = CleanResult(task.source)
+    tmp = Path(task.out_dir) / task.tmp_name
+    try:
+        data = read_bytes(Path(task.source))
+        pieces, verifier, fields = make_clean_copy(data, task.keep_icc)
+        _write_new(tmp, pieces)
+        verifier(tmp.read_bytes())
+        name = task.name
+        if fields["format"] != sniff(data[:64]):  # converted: the name must say what the file now is
+            name = str(Path(name).with_suffix(EXTENSIONS[fields["format"]]))
+        result.output = str(_publish(tmp, Path(task.out_dir), name))
+        result.status = "cleaned"
+        result.lossless, result.removed, result.note = fields["lossless"], fields["removed"], fields["note"]
+    except SafeSpaceError as exc:
+        result.error = str(exc)
+    except MemoryError:
+        result.error = "The picture needs more memory than is safe to use."
+    except Exception as exc:  # a bug must cost one file, never the batch
+        log.exception("unexpected error cleaning %s", task.source)
+        result.error = f"SafeSpace could not clean this file ({type(exc).__name__})."
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result
+
+
+def _write_new(path: Path, pieces: Sequence[bytes]) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                f.write(piece)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise SafeSpaceError(f"The clean copy could not be written: {exc.strerror or exc}.") from exc
+
+
+def _candidates(name: str) -> Iterable[str]:
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    yield name
+    for i in range(1, 10_000):
+        yield f"{stem}-{i}{dot}{ext}"
+
+
+def _publish(tmp: Path, out_dir: Path, name: str) -> Path:
+    """Give the verified copy its final name without ever replacing an existing file."""
+    for candidate in _candidates(name):
+        final = out_dir / candidate
+        try:
+            os.link(tmp, final)  # fails if `final` exists: no overwrite, even in a race
+            return final
+        except FileExistsError:
+            continue
+        except OSError:
+            if final.exists():  # a file system without hard links: check, then rename
+                continue
+            os.rename(tmp, final)
+            return final
+    raise SafeSpaceError("No free name was found for the clean copy in the output folder.")
+
+
+def output_name(source: Path, index: int, total: int, rename: bool) -> str:
+    """The output's name: the original's, or a neutral one (image-001.jpg) that names no one."""
+    if not rename:
+        return source.name
+    try:
+        ext = EXTENSIONS.get(sniff_file(source), source.suffix.lower())
+    except OSError:
+        ext = source.suffix.lower()
+    return f"image-{index + 1:0{max(3, len(str(total)))}d}{ext}"
+
+
+def clean_paths(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    rename: bool = False,
+    keep_icc: bool = True,
+    jobs: int = 1,
+    progress: pool.Progress | None = None,
+    cancel: threading.Event | None = None,
+    on_result: Callable[[CleanResult], None] | None = None,
+) -> list[CleanResult]:
+    """Clean every picture named or found in the folders named, into out_dir. Results in input order;
+    files not reached because of `cancel` are left out."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SafeSpaceError(f"The output folder cannot be created: {exc.strerror or exc}.") from exc
+    if not os.access(out, os.W_OK):
+        raise SafeSpaceError("SafeSpace is not allowed to write to the output folder.")
+    sources = list(expand(paths, skip=out))
+    token = secrets.token_hex(6)
+    tasks = [
+        CleanTask(
+            str(src),
+            str(out),
+            output_name(src, i, len(sources), rename),
+            f"{TMP_PREFIX}{token}-{i}.tmp",
+            keep_icc,
+        )
+        for i, src in enumerate(sources)
+    ]
+    done = 0
+
+    def report(_index: int, result: CleanResult) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(tasks), Path(result.source).name)
+        if on_result is not None:
+            on_result(result)
+
+    try:
+        results = pool.run(clean_one, tasks, jobs=jobs, on_result=report, cancel=cancel)
+    finally:
+        for leftover in out.glob(f"{TMP_PREFIX}{token}-*.tmp"):
+            leftover.unlink(missing_ok=True)
+    return [r for r in results if r is not None]

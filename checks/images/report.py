@@ -1,0 +1,130 @@
+"""`safespace images report`: what each picture gives away, as findings in the one result model."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checks.errors import NotAnImage, SafeSpaceError, TooLarge, UnsupportedImage
+from checks.images import findings as words
+from checks.images.facts import Facts
+from checks.images.formats import PARSERS
+from checks.images.sniff import PICTURE_EXTENSIONS, REFUSED, sniff
+from checks.model import Finding
+
+log = logging.getLogger(__name__)
+MAX_FILE_BYTES = 2 << 30  # 2 GiB: larger files are refused, never read whole into memory
+
+
+@dataclass
+class ImageReport:
+    path: str
+    format: str | None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    gps: dict[str, Any] | None = None
+    width: int | None = None
+    height: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "error": self.error,
+            "gps": self.gps,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file, with clear errors for what a person can fix."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TooLarge(f"The file is {size / 2**30:.1f} GB, too large to check safely.")
+        with open(path, "rb") as f:
+            return f.read()
+    except PermissionError as exc:
+        raise SafeSpaceError("SafeSpace is not allowed to read this file (permission denied).") from exc
+    except FileNotFoundError as exc:
+        raise SafeSpaceError("The file is no longer there.") from exc
+    except IsADirectoryError as exc:
+        raise SafeSpaceError("This is a folder, not a file.") from exc
+    except OSError as exc:
+        raise SafeSpaceError(f"The file cannot be read: {exc.strerror or exc}.") from exc
+
+
+def analyse(data: bytes, facts: Facts) -> tuple[str, Any]:
+    """Sniff and parse a picture, recording facts. Raises SafeSpaceError; facts keep what was read."""
+    fmt = sniff(data[:64])
+    if fmt not in PARSERS:
+        if not data:
+            raise NotAnImage("The file is empty.")
+        raise (UnsupportedImage if fmt in ("raw", "psd", "bmp", "jxl") else NotAnImage)(REFUSED[fmt])
+    return fmt, PARSERS[fmt](data, facts)
+
+
+def report_bytes(data: bytes, path: str = "") -> ImageReport:
+    facts = Facts()
+    result = ImageReport(path, sniff(data[:64]))
+    try:
+        analyse(data, facts)
+    except SafeSpaceError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # a bug must cost one file, never the batch
+        log.exception("unexpected error reading %s", path)
+        result.error = f"SafeSpace could not read this file ({type(exc).__name__})."
+    if result.format not in PARSERS:
+        result.format = None if result.format == "unknown" else result.format
+    result.findings = words.build(facts)
+    result.width, result.height = facts.width, facts.height
+    if facts.gps is not None:
+        result.gps = {
+            "latitude": facts.gps.latitude,
+            "longitude": facts.gps.longitude,
+            "altitude": facts.gps.altitude,
+        }
+    return result
+
+
+def report_file(path: str | Path) -> ImageReport:
+    path = Path(path)
+    try:
+        data = read_bytes(path)
+    except SafeSpaceError as exc:
+        return ImageReport(str(path), None, str(exc))
+    return report_bytes(data, str(path))
+
+
+def expand(paths: Iterable[str | Path], skip: Path | None = None) -> Iterator[Path]:
+    """Files named, and pictures in folders named (recursive, sorted, links to folders not followed).
+
+    Inside folders, a file is listed when its name says picture or its first bytes do, so a damaged photo
+    is reported rather than skipped, and unrelated files are left alone.
+    """
+    skip = skip.resolve() if skip else None
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            if skip is not None:
+                dirs[:] = [d for d in dirs if (Path(root) / d).resolve() != skip]
+            for name in sorted(files):
+                candidate = Path(root) / name
+                if candidate.suffix.lower() in PICTURE_EXTENSIONS or _looks_like_picture(candidate):
+                    yield candidate
+
+
+def _looks_like_picture(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return sniff(f.read(64)) not in ("unknown", "pdf", "video")
+    except OSError:
+        return False

@@ -1,0 +1,84 @@
+"""Verification of a clean copy, by reading back the bytes that were written.
+
+Every copy must give nothing away (the report code finds nothing but a kept colour profile), keep the
+original's orientation, and show the same picture: for container-level cleaning the decoding bytes are
+compared byte for byte (no decoding); for re-encoded copies the decoded pixels are compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PIL import Image, ImageChops, ImageStat
+
+from checks.errors import SafeSpaceError, VerificationFailed
+from checks.images import findings as words
+from checks.images import pixels
+from checks.images.facts import Facts
+from checks.images.formats import PARSERS
+
+# Mean difference (0-255) between small renderings of original and re-encoded copy: tolerates coding
+# loss, catches a lost rotation or a wrong picture.
+_MAX_MEAN_DIFFERENCE = 12.0
+
+
+def _norm(orientation: int | None) -> int:
+    return orientation if orientation and 1 <= orientation <= 8 else 1
+
+
+def _check_nothing_left(fmt: str, out: bytes, keep_icc: bool) -> tuple[Facts, Any]:
+    facts = Facts()
+    try:
+        parsed = PARSERS[fmt](out, facts)
+    except SafeSpaceError as exc:
+        raise VerificationFailed(f"The clean copy could not be read back ({exc}); it was deleted.") from exc
+    left = [f for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
+    if left:
+        what = "; ".join(f.title for f in left[:3])
+        raise VerificationFailed(f"The clean copy still gave something away ({what}); it was deleted.")
+    if facts.trailer_bytes:
+        raise VerificationFailed("The clean copy still had data after the picture; it was deleted.")
+    return facts, parsed
+
+
+def verify_lossless(fmt: str, source: Any, out: bytes, keep_icc: bool) -> None:
+    facts, parsed = _check_nothing_left(fmt, out, keep_icc)
+    if _norm(facts.orientation) != _norm(source.facts.orientation):
+        raise VerificationFailed("The clean copy would not turn the right way up; it was deleted.")
+    mine, theirs = parsed.image_parts(), source.image_parts()
+    if len(mine) != len(theirs) or any(a != b for a, b in zip(mine, theirs, strict=True)):
+        raise VerificationFailed("The clean copy's picture did not match the original's; it was deleted.")
+
+
+def verify_reencoded(
+    fmt: str,
+    source_frames: list[Image.Image],
+    out: bytes,
+    keep_icc: bool,
+    *,
+    exact: bool,
+    orientation: int | None = None,
+) -> None:
+    facts, _ = _check_nothing_left(fmt, out, keep_icc)
+    if _norm(facts.orientation) != _norm(orientation):
+        raise VerificationFailed("The clean copy would not turn the right way up; it was deleted.")
+    frames = pixels.open_frames(out)
+    if len(frames) != len(source_frames):
+        raise VerificationFailed("The clean copy has a different number of pictures; it was deleted.")
+    for mine, theirs in zip(frames, source_frames, strict=True):
+        if mine.size != theirs.size:
+            raise VerificationFailed("The clean copy's picture has a different size; it was deleted.")
+        if exact:
+            if mine.mode != theirs.mode or mine.tobytes() != theirs.tobytes():
+                raise VerificationFailed(
+                    "The clean copy's pixels differ from the original's; it was deleted."
+                )
+        elif _difference(mine, theirs) > _MAX_MEAN_DIFFERENCE:
+            raise VerificationFailed("The clean copy does not look like the original; it was deleted.")
+
+
+def _difference(a: Image.Image, b: Image.Image) -> float:
+    small = (64, 64)
+    a2 = a.convert("RGB").resize(small, Image.Resampling.BOX)
+    b2 = b.convert("RGB").resize(small, Image.Resampling.BOX)
+    return sum(ImageStat.Stat(ImageChops.difference(a2, b2)).mean) / 3
