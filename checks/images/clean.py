@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from checks import pool
-from checks.errors import SafeSpaceError
+from checks.errors import SafeSpaceError, UnsupportedImage
 from checks.images import findings as words
 from checks.images.facts import Facts
 from checks.images.formats import LOSSLESS
 from checks.images.report import analyse, expand, read_bytes
-from checks.images.sniff import EXTENSIONS, sniff, sniff_file
+from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff, sniff_file
 from checks.images.verify import verify_lossless, verify_reencoded
 
 log = logging.getLogger(__name__)
@@ -67,12 +67,9 @@ def make_clean_copy(data: bytes, keep_icc: bool) -> tuple[list[bytes], Callable[
         }
         return parsed.clean(keep_icc), lambda out: verify_lossless(fmt, parsed, out, keep_icc), fields
     copy = parsed.reencode(keep_icc)
-    orientation = facts.orientation if copy.format == "tiff" else None
 
     def verifier(out: bytes) -> None:
-        verify_reencoded(
-            copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless, orientation=orientation
-        )
+        verify_reencoded(copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless)
 
     fields = {"lossless": copy.lossless, "removed": removed, "note": copy.note, "format": copy.format}
     return [copy.data], verifier, fields
@@ -84,6 +81,8 @@ def clean_one(task: CleanTask) -> CleanResult:
     tmp = Path(task.out_dir) / task.tmp_name
     try:
         data = read_bytes(Path(task.source))
+        if Path(task.source).suffix.lower() in RAW_EXTENSIONS:
+            raise UnsupportedImage(REFUSED["raw"])
         pieces, verifier, fields = make_clean_copy(data, task.keep_icc)
         _write_new(tmp, pieces)
         verifier(tmp.read_bytes())

@@ -9,7 +9,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from checks.errors import DamagedImage, TooLarge
 from checks.images.common import MAX_PIXELS
@@ -34,7 +34,7 @@ def open_frames(data: bytes) -> list[Image.Image]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
-            frames = [frame.copy() for frame in ImageSequence.Iterator(im)]
+            frames = [_upright(frame) for frame in ImageSequence.Iterator(im)]
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise TooLarge(
             "The picture is too large to handle safely (it could be built to exhaust memory)."
@@ -46,6 +46,15 @@ def open_frames(data: bytes) -> list[Image.Image]:
     if not frames:
         raise DamagedImage("The file holds no picture.")
     return frames
+
+
+def _upright(frame: Image.Image) -> Image.Image:
+    """A decoded frame standing the right way up. Pillow 13 applies a TIFF's Orientation while decoding
+    (and drops the tag); older versions do not, so apply whatever orientation is still there."""
+    frame.load()
+    if frame.format == "TIFF" and frame.getexif().get(0x0112, 1) in range(2, 9):
+        return ImageOps.exif_transpose(frame)
+    return frame.copy()
 
 
 def fresh_copy(im: Image.Image, keep_icc: bool = False) -> Image.Image:

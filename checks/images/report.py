@@ -13,7 +13,7 @@ from checks.errors import NotAnImage, SafeSpaceError, TooLarge, UnsupportedImage
 from checks.images import findings as words
 from checks.images.facts import Facts
 from checks.images.formats import PARSERS
-from checks.images.sniff import PICTURE_EXTENSIONS, REFUSED, sniff
+from checks.images.sniff import PICTURE_EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff
 from checks.model import Finding
 
 log = logging.getLogger(__name__)
@@ -72,14 +72,16 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
     facts = Facts()
     result = ImageReport(path, sniff(data[:64]))
     try:
-        analyse(data, facts)
+        _, parsed = analyse(data, facts)
+        if getattr(parsed, "raw", False) or Path(path).suffix.lower() in RAW_EXTENSIONS:
+            result.format = "raw"
     except SafeSpaceError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must cost one file, never the batch
         log.exception("unexpected error reading %s", path)
         result.error = f"SafeSpace could not read this file ({type(exc).__name__})."
-    if result.format not in PARSERS:
-        result.format = None if result.format == "unknown" else result.format
+    if result.format == "unknown":
+        result.format = None
     result.findings = words.build(facts)
     result.width, result.height = facts.width, facts.height
     if facts.gps is not None:

@@ -1,8 +1,9 @@
 """TIFF: report from the file's own directories; clean by re-encoding the pixels losslessly.
 
 A TIFF's first directory carries Make, Software, Artist, DateTime and more, and cannot be emptied in place,
-so a clean copy is a new TIFF holding only the pixels (deflate-compressed, every pixel the same), the
-orientation and, unless dropped, the colour profile. RAW files built on TIFF (DNG, NEF, ARW, ...) are refused.
+so a clean copy is a new TIFF holding only the pixels (deflate-compressed, every pixel the same, stored the
+right way up so no orientation tag is needed) and, unless dropped, the colour profile. RAW files built on
+TIFF (DNG, NEF, ARW, ...) are refused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from checks.errors import DamagedImage, UnsupportedImage
 from checks.images import pixels
-from checks.images.common import check_pixels, icc_description, needs_orientation
+from checks.images.common import check_pixels, icc_description
 from checks.images.exif import ICC_TAG, IPTC_TAG, PHOTOSHOP_TAG, XMP_TAG, read_ifd0
 from checks.images.facts import Facts
 from checks.images.iptc import read_iim, read_photoshop
@@ -39,8 +40,6 @@ class Tiff:
         frames = pixels.open_frames(self.data)
         out = io.BytesIO()
         params: dict[str, object] = {"compression": "tiff_adobe_deflate"}
-        if needs_orientation(self.facts.orientation):
-            params["tiffinfo"] = {0x0112: self.facts.orientation}
         fresh = [pixels.fresh_copy(f, keep_icc) for f in frames]
         try:
             fresh[0].save(out, "TIFF", save_all=len(fresh) > 1, append_images=fresh[1:], **params)
@@ -49,7 +48,11 @@ class Tiff:
                 f"This TIFF's kind of picture cannot be rewritten safely ({exc})."
             ) from exc
         return pixels.Reencoded(
-            out.getvalue(), frames, "tiff", True, "Rewritten as a new TIFF file; every pixel is the same."
+            out.getvalue(),
+            frames,
+            "tiff",
+            True,
+            "Rewritten as a new TIFF file: the same pixels, stored the right way up.",
         )
 
 
