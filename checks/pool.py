@@ -28,10 +28,14 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(preload: str) -> multiprocessing.context.BaseContext:
     # Never fork a process that may have threads (the GUI): forkserver where available, else spawn.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # The fork server imports the work's module once, so each worker starts with it loaded.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([preload])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def run(
@@ -60,7 +64,9 @@ def run(
         return results
     window = jobs * 2  # items in flight: memory stays bounded whatever the batch size
     pending: dict[Future[R], int] = {}
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_ignore_sigint)
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(func.__module__), initializer=_ignore_sigint
+    )
     try:
         next_index = 0
         while next_index < len(items) or pending:

@@ -52,7 +52,9 @@ class CleanTask:
     keep_icc: bool = True
 
 
-def make_clean_copy(data: bytes, keep_icc: bool) -> tuple[list[bytes], Callable[[bytes], None], dict]:
+def make_clean_copy(
+    data: bytes, keep_icc: bool
+) -> tuple[list[bytes | memoryview], Callable[[bytes], None], dict]:
     """Clean one picture in memory. Returns (output pieces, a verifier for the written bytes, result fields:
     lossless, removed, note, format)."""
     facts = Facts()
@@ -104,7 +106,7 @@ def clean_one(task: CleanTask) -> CleanResult:
     return result
 
 
-def _write_new(path: Path, pieces: Sequence[bytes]) -> None:
+def _write_new(path: Path, pieces: Sequence[bytes | memoryview]) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -63,8 +63,10 @@ class Facts:
 def _plain(value: object) -> str:
     """One line of printable text, without control characters, at most MAX_VALUE characters."""
     text = value if isinstance(value, str) else str(value)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    text = " ".join(text.split())
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if "  " in text or text[:1].isspace() or text[-1:].isspace():
+        text = " ".join(text.split())
     if len(text) > MAX_VALUE:
         text = text[: MAX_VALUE - 1] + "…"
     return text

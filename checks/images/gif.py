@@ -28,14 +28,15 @@ class Gif:
     icc_blocks: list[tuple[int, int]] = field(default_factory=list)
     end: int | None = None
 
-    def clean(self, keep_icc: bool) -> list[bytes]:
+    def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
             raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
         kept = sorted(self.image_blocks + self.loop_blocks + (self.icc_blocks if keep_icc else []))
-        return [self.data[: self.header_end], *(self.data[a:b] for a, b in kept), b"\x3b"]
+        view = memoryview(self.data)
+        return [view[: self.header_end], *(view[a:b] for a, b in kept), b"\x3b"]
 
-    def image_parts(self) -> list[bytes]:
-        return [self.data[: self.header_end], *(self.data[a:b] for a, b in self.image_blocks)]
+    def image_ranges(self) -> list[tuple[int, int]]:
+        return [(0, self.header_end), *sorted(self.image_blocks)]
 
 
 def _sub_blocks(data: bytes, pos: int) -> int:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from checks.errors import DamagedImage
-from checks.images import pixels
 from checks.images.common import check_pixels, icc_description
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
@@ -20,6 +20,9 @@ from checks.images.xmp import read_xmp
 
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 _MAX_BOXES = 10_000
+
+if TYPE_CHECKING:
+    from checks.images.pixels import Reencoded
 
 
 @dataclass
@@ -37,7 +40,9 @@ class Heif:
     facts: Facts
     kind: str  # "heif" or "avif"
 
-    def reencode(self, keep_icc: bool) -> pixels.Reencoded:
+    def reencode(self, keep_icc: bool) -> Reencoded:
+        from checks.images import pixels  # Pillow is loaded only when pictures are decoded
+
         return pixels.convert_for_sharing(self.data, keep_icc, "HEIC" if self.kind == "heif" else "AVIF")
 
 

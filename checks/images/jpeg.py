@@ -35,34 +35,47 @@ ICC_ID = b"ICC_PROFILE\x00"
 class Jpeg:
     data: bytes
     facts: Facts
-    decoding: list[tuple[int, int]] = field(default_factory=list)  # frame/table/scan ranges, in order
+    decoding: list[tuple[int, int]] = field(default_factory=list)  # frame, table and scan headers
+    scans: list[tuple[int, int]] = field(default_factory=list)  # entropy-coded data after each scan header
     adobe: list[tuple[int, int]] = field(default_factory=list)
     icc: list[tuple[int, int]] = field(default_factory=list)
     jfif: bytes | None = None  # a JFIF APP0 segment rewritten without its thumbnail
     end: int | None = None  # just after EOI; None when the file ends before EOI
 
-    def clean(self, keep_icc: bool) -> list[bytes]:
+    def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
             raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
         if not self.decoding:
             raise DamagedImage("The file holds no picture data.")
-        out = [b"\xff\xd8"]
+        out: list[bytes | memoryview] = [b"\xff\xd8"]
         if self.jfif:
             out.append(self.jfif)
         if needs_orientation(self.facts.orientation):
             body = EXIF_ID + orientation_exif(self.facts.orientation or 1)
             out.append(b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
-        kept = sorted(self.decoding + self.adobe + (self.icc if keep_icc else []))
-        out.extend(self.data[a:b] for a, b in kept)
+        kept = sorted(self.decoding + self.scans + self.adobe + (self.icc if keep_icc else []))
+        view = memoryview(self.data)
+        out.extend(view[a:b] for a, b in kept)
         out.append(b"\xff\xd9")
         return out
 
-    def image_parts(self) -> list[bytes]:
-        """What decoding reads, byte for byte: compared between an original and its clean copy."""
-        return [self.data[a:b] for a, b in self.decoding + self.adobe]
+    def image_ranges(self) -> list[tuple[int, int]]:
+        """What decoding reads: compared byte for byte between an original and its clean copy."""
+        return sorted(self.decoding + self.scans + self.adobe)
+
+    def scan_views(self) -> list[memoryview]:
+        view = memoryview(self.data)
+        return [view[a:b] for a, b in self.scans]
 
 
-def parse(data: bytes, facts: Facts) -> Jpeg:
+def parse(data: bytes, facts: Facts, expect_scans: list[memoryview] | None = None) -> Jpeg:
+    """Walk a JPEG's sections, recording facts.
+
+    `expect_scans` (for verifying a clean copy) holds the original's scan data: where the copy's bytes
+    equal it and a marker follows, the scan ends there. That is exactly where a search would stop (the
+    original's scan holds no marker, and 0xFF is not a marker code, so none can straddle its end), found
+    with one comparison instead of a search.
+    """
     if data[:3] != b"\xff\xd8\xff":
         raise DamagedImage("Not a JPEG picture.")
     jpeg = Jpeg(data, facts)
@@ -102,9 +115,9 @@ def parse(data: bytes, facts: Facts) -> Jpeg:
         elif marker in _TABLES:
             jpeg.decoding.append((pos, seg_end))
         elif marker == 0xDA:  # SOS: header, then entropy-coded data up to the next real marker
-            m = _MARKER_IN_SCAN.search(data, seg_end)
-            scan_end = m.start() if m else n
-            jpeg.decoding.append((pos, scan_end))
+            scan_end = _scan_end(data, seg_end, expect_scans, len(jpeg.scans))
+            jpeg.decoding.append((pos, seg_end))
+            jpeg.scans.append((seg_end, scan_end))
             pos = scan_end
             continue
         elif marker == 0xFE:
@@ -121,6 +134,15 @@ def parse(data: bytes, facts: Facts) -> Jpeg:
     if jpeg.end is not None and jpeg.end < n:
         _trailer(data, jpeg.end, facts)
     return jpeg
+
+
+def _scan_end(data: bytes, start: int, expect: list[memoryview] | None, index: int) -> int:
+    if expect is not None and index < len(expect):
+        end = start + len(expect[index])
+        if data.startswith(expect[index], start) and _MARKER_IN_SCAN.match(data, end):
+            return end
+    m = _MARKER_IN_SCAN.search(data, start)
+    return m.start() if m else len(data)
 
 
 def _app(

@@ -36,19 +36,20 @@ class Png:
     chunks: list[tuple[bytes, int, int]] = field(default_factory=list)  # (type, start, end incl. CRC)
     end: int | None = None
 
-    def clean(self, keep_icc: bool) -> list[bytes]:
+    def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
             raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
-        out = [SIGNATURE]
+        out: list[bytes | memoryview] = [SIGNATURE]
+        view = memoryview(self.data)
         for ctype, a, b in self.chunks:
             if ctype in _IMAGE or ctype in _COLOUR or (keep_icc and ctype == b"iCCP") or ctype == b"IEND":
-                out.append(self.data[a:b])
+                out.append(view[a:b])
             if ctype == b"IHDR" and needs_orientation(self.facts.orientation):
                 out.append(chunk(b"eXIf", orientation_exif(self.facts.orientation or 1)))
         return out
 
-    def image_parts(self) -> list[bytes]:
-        return [self.data[a:b] for ctype, a, b in self.chunks if ctype in _IMAGE]
+    def image_ranges(self) -> list[tuple[int, int]]:
+        return [(a, b) for ctype, a, b in self.chunks if ctype in _IMAGE]
 
 
 def chunk(ctype: bytes, body: bytes) -> bytes:

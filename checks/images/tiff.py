@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checks.errors import DamagedImage, UnsupportedImage
-from checks.images import pixels
 from checks.images.common import check_pixels, icc_description
 from checks.images.exif import ICC_TAG, IPTC_TAG, PHOTOSHOP_TAG, XMP_TAG, read_ifd0
 from checks.images.facts import Facts
@@ -27,6 +27,9 @@ _NEW_SUBFILE_TYPE = 0x00FE
 _PHOTOMETRIC = 0x0106
 _DNG_VERSION = 0xC612
 
+if TYPE_CHECKING:
+    from checks.images.pixels import Reencoded
+
 
 @dataclass
 class Tiff:
@@ -34,7 +37,9 @@ class Tiff:
     facts: Facts
     raw: bool = False
 
-    def reencode(self, keep_icc: bool) -> pixels.Reencoded:
+    def reencode(self, keep_icc: bool) -> Reencoded:
+        from checks.images import pixels  # Pillow is loaded only when pictures are decoded
+
         if self.raw:
             raise UnsupportedImage(REFUSED["raw"])
         frames = pixels.open_frames(self.data)

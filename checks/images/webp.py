@@ -25,12 +25,14 @@ class WebP:
     facts: Facts
     chunks: list[tuple[bytes, int, int]] = field(default_factory=list)  # (fourcc, start, end incl. pad)
     vp8x: bytes | None = None  # the VP8X payload (10 bytes)
+    vp8x_at: int = 0  # where that payload starts
 
-    def clean(self, keep_icc: bool) -> list[bytes]:
+    def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         kept = [(t, a, b) for t, a, b in self.chunks if t in _IMAGE or (keep_icc and t == b"ICCP")]
         if not any(t in (b"VP8 ", b"VP8L", b"ANMF") for t, _, _ in kept):
             raise DamagedImage("The file holds no picture data.")
-        body = [self.data[a:b] for _, a, b in kept]
+        view = memoryview(self.data)
+        body: list[bytes | memoryview] = [view[a:b] for _, a, b in kept]
         orient = needs_orientation(self.facts.orientation)
         if self.vp8x is not None or orient:
             flags = self.vp8x[0] if self.vp8x else 0
@@ -43,12 +45,12 @@ class WebP:
             body.insert(0, _chunk(b"VP8X", bytes([flags, 0, 0, 0]) + canvas))
             if orient:
                 body.append(_chunk(b"EXIF", orientation_exif(self.facts.orientation or 1)))
-        size = 4 + sum(len(b) for b in body)
+        size = 4 + sum(len(b) for b in body)  # memoryview slices of bytes: len is the byte count
         return [b"RIFF", struct.pack("<I", size), b"WEBP", *body]
 
-    def image_parts(self) -> list[bytes]:
-        canvas = [self.vp8x[4:10]] if self.vp8x else []
-        return canvas + [self.data[a:b] for t, a, b in self.chunks if t in _IMAGE]
+    def image_ranges(self) -> list[tuple[int, int]]:
+        canvas = [(self.vp8x_at + 4, self.vp8x_at + 10)] if self.vp8x else []
+        return canvas + [(a, b) for t, a, b in self.chunks if t in _IMAGE]
 
 
 def _chunk(fourcc: bytes, payload: bytes) -> bytes:
@@ -77,6 +79,8 @@ def parse(data: bytes, facts: Facts) -> WebP:
             raise DamagedImage(f"The file is cut short or damaged (a block at byte {pos} runs past the end).")
         payload = data[pos + 8 : pos + 8 + size]
         webp.chunks.append((fourcc, pos, min(end, riff_end)))
+        if fourcc == b"VP8X":
+            webp.vp8x_at = pos + 8
         _read_chunk(webp, fourcc, payload)
         pos = end
     if riff_end < len(data):
