@@ -254,3 +254,9 @@ def dirty_heic() -> bytes:
     out = io.BytesIO()
     picture((64, 48)).save(out, "HEIF", quality=90, exif=exif_bytes(1, thumbnail=False), xmp=xmp_packet())
     return out.getvalue()
+
+
+def dirty_avif() -> bytes:
+    out = io.BytesIO()
+    picture((64, 48)).save(out, "AVIF", quality=90, exif=exif_bytes(1, thumbnail=False), xmp=xmp_packet())
+    return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import threading
 import zlib
@@ -100,6 +101,27 @@ def test_batch_goes_on_and_leaves_nothing_partial(tmp_path: Path) -> None:
             assert results[name].output is None
     assert sorted(p.name for p in out.iterdir()) == ["bad-exif.jpg", "good.jpg"]
     assert {p.name: sha256(p) for p in src.iterdir()} == hashes
+
+
+def test_picture_cut_inside_its_data(tmp_path: Path) -> None:
+    data = fx.dirty_jpeg()
+    cut = data[: data.index(b"\xff\xda") + 500]  # headers whole, picture data cut short
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(cut)
+    report = report_file(path)
+    assert report.error is not None and "cut short" in report.error
+    assert "image.gps" in {f.id for f in report.findings}, "what was read is still reported"
+    [result] = clean_paths([path], tmp_path / "out")
+    assert result.status == "failed" and "cut short" in (result.error or "")
+
+
+def test_pipes_and_missing_files_never_block(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "photo.jpg")  # opening a pipe for reading would wait forever
+    (tmp_path / "real.jpg").write_bytes(fx.dirty_jpeg())
+    results = clean_paths([tmp_path], tmp_path / "out")
+    assert [Path(r.source).name for r in results] == ["real.jpg"]
+    assert "not an ordinary file" in (report_file(tmp_path / "photo.jpg").error or "")
+    assert "no file with this name" in (report_file(tmp_path / "nowhere.jpg").error or "")
 
 
 def test_existing_files_are_never_overwritten(tmp_path: Path) -> None:

@@ -157,6 +157,12 @@ CASES: list[tuple[str, Callable[[], bytes], set[str], bool]] = [
         {"image.gps", "image.owner", "image.serial", "image.faces", "image.place"},
         False,
     ),
+    (
+        "dirty.avif",
+        fx.dirty_avif,
+        {"image.gps", "image.owner", "image.serial", "image.faces", "image.place"},
+        False,
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,10 @@ class ImageReport:
 def read_bytes(path: Path) -> bytes:
     """The whole file, with clear errors for what a person can fix."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise SafeSpaceError("This is not an ordinary file, so it was not opened.")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise TooLarge(f"The file is {size / 2**30:.1f} GB, too large to check safely.")
         with open(path, "rb") as f:
@@ -51,7 +55,7 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError as exc:
         raise SafeSpaceError("SafeSpace is not allowed to read this file (permission denied).") from exc
     except FileNotFoundError as exc:
-        raise SafeSpaceError("The file is no longer there.") from exc
+        raise SafeSpaceError("There is no file with this name (it may have been moved or deleted).") from exc
     except IsADirectoryError as exc:
         raise SafeSpaceError("This is a folder, not a file.") from exc
     except OSError as exc:
@@ -75,6 +79,8 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
         _, parsed = analyse(data, facts)
         if getattr(parsed, "raw", False) or Path(path).suffix.lower() in RAW_EXTENSIONS:
             result.format = "raw"
+        if getattr(parsed, "end", 0) is None:
+            result.error = "The picture data ends early (the file looks cut short)."
     except SafeSpaceError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must cost one file, never the batch
@@ -120,6 +126,8 @@ def expand(paths: Iterable[str | Path], skip: Path | None = None) -> Iterator[Pa
                 dirs[:] = [d for d in dirs if (Path(root) / d).resolve() != skip]
             for name in sorted(files):
                 candidate = Path(root) / name
+                if not candidate.is_file():  # pipes, sockets, devices and broken links are not pictures
+                    continue
                 if candidate.suffix.lower() in PICTURE_EXTENSIONS or _looks_like_picture(candidate):
                     yield candidate
 
