@@ -48,6 +48,17 @@ _TIMES = [
     (0x9004, 0x9012, 0x9292, "Digitised"),
     (0x0132, 0x9010, 0x9290, "Modified"),
 ]
+# Text that cameras write on their own into Description; it identifies no one.
+_STOCK_DESCRIPTIONS = {
+    "OLYMPUS DIGITAL CAMERA",
+    "SONY DSC",
+    "DIGITAL CAMERA",
+    "KONICA MINOLTA DIGITAL CAMERA",
+    "MINOLTA DIGITAL CAMERA",
+    "SAMSUNG DIGITAL CAMERA",
+    "DCIM\\100MEDIA",
+    "DCF 1.0",
+}
 ORIENTATION = 0x0112
 XMP_TAG = 0x02BC
 IPTC_TAG = 0x83BB
@@ -140,7 +151,10 @@ def read_ifd0(ifd0: Ifd, facts: Facts) -> None:
         facts.exif_entries += len(ifd.entries.keys() - _STRUCTURAL)
         for tag, (fid, label) in _TEXT_TAGS.items():
             if tag in ifd:
-                facts.add(fid, label, ifd.text(tag) if ifd.entries[tag].type in (2, 7) else ifd.int(tag))
+                value = ifd.text(tag) if ifd.entries[tag].type in (2, 7) else ifd.int(tag)
+                if fid == "image.caption" and str(value).strip().upper() in _STOCK_DESCRIPTIONS:
+                    continue  # still counted among the other details, and removed by cleaning
+                facts.add(fid, label, value)
         for tag, (fid, label) in _UCS2.items():
             if tag in ifd:
                 facts.add(fid, label, ifd.ucs2(tag))

@@ -6,6 +6,7 @@ Pillow's decompression-bomb guard is kept on; its errors become a clear per-file
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ def open_frames(data: bytes) -> list[Image.Image]:
     register_heif()
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on damaged tags; the result is verified anyway
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
             frames = [_upright(frame) for frame in ImageSequence.Iterator(im)]
@@ -41,8 +43,9 @@ def open_frames(data: bytes) -> list[Image.Image]:
         ) from exc
     except UnidentifiedImageError as exc:
         raise DamagedImage("The picture cannot be read (it may be damaged).") from exc
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise DamagedImage(f"The picture cannot be read (it may be damaged or cut short): {exc}") from exc
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, struct.error) as exc:
+        # Pillow's own words ("image file is truncated (132 bytes not processed)") mean nothing to a reader.
+        raise DamagedImage("The picture cannot be read; it may be damaged or cut short.") from exc
     if not frames:
         raise DamagedImage("The file holds no picture.")
     return frames

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checks.errors import NotAnImage, SafeSpaceError, TooLarge, UnsupportedImage
+from checks.errors import DamagedImage, NotAnImage, SafeSpaceError, TooLarge, UnsupportedImage
 from checks.images import findings as words
 from checks.images.facts import Facts
 from checks.images.formats import PARSERS
@@ -69,7 +70,11 @@ def analyse(data: bytes, facts: Facts) -> tuple[str, Any]:
         if not data:
             raise NotAnImage("The file is empty.")
         raise (UnsupportedImage if fmt in ("raw", "psd", "bmp", "jxl") else NotAnImage)(REFUSED[fmt])
-    return fmt, PARSERS[fmt](data, facts)
+    try:
+        return fmt, PARSERS[fmt](data, facts)
+    except (struct.error, IndexError, ValueError, OverflowError) as exc:
+        # The readers check every length and offset; anything that still slips through is a damaged file.
+        raise DamagedImage("The picture's structure is damaged, so it cannot be read safely.") from exc
 
 
 def report_bytes(data: bytes, path: str = "") -> ImageReport:
