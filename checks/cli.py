@@ -37,18 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     isub = images.add_subparsers(dest="images_command", metavar="ACTION", required=True)
 
     rep = isub.add_parser("report", help="say what each picture gives away")
-    rep.add_argument("paths", nargs="+", metavar="PATH", help="pictures, or folders to search for pictures")
-    rep.add_argument("--json", action="store_true", help="print the results as JSON")
-    rep.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=pool.default_jobs(),
-        metavar="N",
-        help="how many files to read at once (default: one per core)",
-    )
+    _common(rep, "read")
 
     cln = isub.add_parser("clean", help="make safe copies, verified clean; originals are never changed")
-    cln.add_argument("paths", nargs="+", metavar="PATH", help="pictures, or folders to search for pictures")
+    _common(cln, "clean")
     cln.add_argument("--out", required=True, metavar="DIR", help="folder for the safe copies")
     cln.add_argument(
         "--rename",
@@ -66,15 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     icc.add_argument(
         "--drop-icc", dest="keep_icc", action="store_false", help="remove the colour profile too"
     )
-    cln.add_argument(
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="pictures, or folders to search for pictures"
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
         "--jobs",
         type=_jobs,
         default=pool.default_jobs(),
         metavar="N",
-        help="how many files to clean at once (default: one per core)",
+        help=f"how many files to {verb} at once (default: one per core)",
     )
-    cln.add_argument("--json", action="store_true", help="print the results as JSON")
-    return parser
 
 
 def _jobs(value: str) -> int:
@@ -133,7 +131,8 @@ def _report(args: argparse.Namespace) -> int:
         if progress:
             progress(done, len(paths), Path(result.path).name)
 
-    results = [r for r in pool.run(report_file, paths, jobs=args.jobs, on_result=stream) if r is not None]
+    results = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=_report_crashed)
+    results = [r for r in results if r is not None]
     if args.json:
         json.dump({"images": [r.to_dict() for r in results]}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -141,6 +140,10 @@ def _report(args: argparse.Namespace) -> int:
         for r in results:
             _print_report(r)
     return EXIT_FAILED if any(r.error for r in results) else EXIT_OK
+
+
+def _report_crashed(path: Path) -> ImageReport:
+    return ImageReport(str(path), None, "Reading this file crashed SafeSpace's reader; it may be damaged.")
 
 
 def _print_report(r: ImageReport) -> None:

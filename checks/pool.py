@@ -2,6 +2,10 @@
 
 Every long job in checks/ reports through plain callables: `progress(done, total, message)` and
 `on_result(result)`, and stops when `cancel` (a threading.Event) is set. The GUI adapts these to signals.
+
+A file built to crash a picture decoder kills only the worker process that read it: the files that were in
+flight are tried again one at a time, the one that crashes again is reported through `crashed(item)`, and
+the batch goes on.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -28,14 +34,15 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _context(preload: str) -> multiprocessing.context.BaseContext:
+def _executor(jobs: int, preload: str) -> ProcessPoolExecutor:
     # Never fork a process that may have threads (the GUI): forkserver where available, else spawn.
     # The fork server imports the work's module once, so each worker starts with it loaded.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([preload])
-        return ctx
-    return multiprocessing.get_context("spawn")
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
 
 
 def run(
@@ -45,10 +52,16 @@ def run(
     jobs: int = 1,
     on_result: Callable[[int, R], None] | None = None,
     cancel: threading.Event | None = None,
+    isolate: bool = False,
+    crashed: Callable[[T], R] | None = None,
 ) -> list[R | None]:
-    """Results in input order (None for items skipped by cancel). `on_result(index, result)` streams them
-    in completion order from the calling thread. On KeyboardInterrupt, running items finish, the rest are
-    dropped, and the interrupt is raised again."""
+    """Results in input order (None for items skipped by cancel).
+
+    `on_result(index, result)` streams results in completion order, from the calling thread. With one job
+    and no `isolate`, items run in this process; otherwise in worker processes, and an item that kills its
+    worker twice gets `crashed(item)` as its result. On KeyboardInterrupt, running items finish, the rest
+    are dropped, and the interrupt is raised again.
+    """
     results: list[R | None] = [None] * len(items)
 
     def done(index: int, result: R) -> None:
@@ -56,35 +69,79 @@ def run(
         if on_result is not None:
             on_result(index, result)
 
-    if jobs <= 1 or len(items) <= 1:
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    if not isolate and (jobs <= 1 or len(items) <= 1):
         for index, item in enumerate(items):
-            if cancel is not None and cancel.is_set():
+            if cancelled():
                 break
             done(index, func(item))
         return results
+
+    queue = deque(range(len(items)))
+    while queue and not cancelled():
+        suspects = _run_batch(func, items, queue, jobs, done, cancelled)
+        for index in suspects:  # alone, so a crash points at its file
+            if cancelled():
+                break
+            _run_batch(
+                func,
+                items,
+                deque([index]),
+                1,
+                done,
+                cancelled,
+                on_crash=lambda i: done(i, _crash_result(crashed, items[i])),
+            )
+    return results
+
+
+def _crash_result(crashed: Callable[[T], R] | None, item: T) -> R:
+    if crashed is None:
+        raise BrokenProcessPool(f"a worker process died while handling {item!r}")
+    return crashed(item)
+
+
+def _run_batch(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    queue: deque[int],
+    jobs: int,
+    done: Callable[[int, R], None],
+    cancelled: Callable[[], bool],
+    on_crash: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Run queued items on a new pool until the queue is empty, cancel, or a worker dies. Returns the
+    items that were in flight when a worker died (or, with `on_crash`, hands each of them to it)."""
     window = jobs * 2  # items in flight: memory stays bounded whatever the batch size
     pending: dict[Future[R], int] = {}
-    executor = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_context(func.__module__), initializer=_ignore_sigint
-    )
+    suspects: list[int] = []
+    executor = _executor(jobs, func.__module__)
     try:
-        next_index = 0
-        while next_index < len(items) or pending:
-            while next_index < len(items) and len(pending) < window and not (cancel and cancel.is_set()):
-                pending[executor.submit(func, items[next_index])] = next_index
-                next_index += 1
-            if cancel is not None and cancel.is_set():
-                next_index = len(items)
+        while (queue or pending) and not suspects:
+            while queue and len(pending) < window and not cancelled():
+                index = queue.popleft()
+                pending[executor.submit(func, items[index])] = index
             if not pending:
                 break
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
-                done(pending.pop(future), future.result())
+                index = pending.pop(future)
+                try:
+                    done(index, future.result())
+                except BrokenProcessPool:
+                    suspects.append(index)
+        if suspects:  # every item still in flight died with the pool
+            suspects.extend(pending.values())
+            pending.clear()
     except BaseException:
         # Let what is running finish (each writes its output whole or not at all), drop the rest.
-        for future in pending:
-            future.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
         raise
-    executor.shutdown(wait=True)
-    return results
+    executor.shutdown(wait=True, cancel_futures=True)
+    if on_crash is not None:
+        for index in suspects:
+            on_crash(index)
+        return []
+    return sorted(suspects)

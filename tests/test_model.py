@@ -47,3 +47,13 @@ def test_worst_and_sorting() -> None:
     assert worst([]) is Severity.OK
     assert worst([low, high]) is Severity.HIGH
     assert sort_findings([low, high]) == [high, low]
+
+
+def test_safespace_home_keeps_settings_and_data_out_of_the_real_home(tmp_path, monkeypatch) -> None:
+    from checks import paths
+
+    monkeypatch.setenv("SAFESPACE_HOME", str(tmp_path))
+    assert paths.config_dir() == tmp_path / "config"
+    assert paths.data_dir() == tmp_path / "data"
+    monkeypatch.delenv("SAFESPACE_HOME")
+    assert "safespace" in str(paths.config_dir()).lower()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.images import jpeg, png
-from checks.images.clean import clean_paths
+from checks.images.clean import CleanTask, clean_one
 from tests import imagefactory as fx
 
 
@@ -55,7 +55,9 @@ def test_sabotaged_copy_is_caught_and_deleted(
     src = tmp_path / name
     src.write_bytes(fx.dirty_jpeg(orientation=6) if name.endswith(".jpg") else fx.dirty_png())
     monkeypatch.setattr(target, "clean", sabotage)
-    [result] = clean_paths([src], tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    # clean_one is the whole per-file path (read, clean, write, verify, publish), run here so the patch holds.
+    result = clean_one(CleanTask(str(src), str(tmp_path / "out"), name, ".safespace-test.tmp"))
     assert result.status == "failed"
     assert words in (result.error or "")
     assert list((tmp_path / "out").iterdir()) == []

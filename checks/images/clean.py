@@ -143,6 +143,14 @@ def _publish(tmp: Path, out_dir: Path, name: str) -> Path:
     raise SafeSpaceError("No free name was found for the clean copy in the output folder.")
 
 
+def _crashed(task: CleanTask) -> CleanResult:
+    return CleanResult(
+        task.source,
+        error="Reading this file made the picture decoder crash, so no copy was made. "
+        "The file may be damaged, or built to attack picture software.",
+    )
+
+
 def output_name(source: Path, index: int, total: int, rename: bool) -> str:
     """The output's name: the original's, or a neutral one (image-001.jpg) that names no one."""
     if not rename:
@@ -197,7 +205,10 @@ def clean_paths(
             on_result(result)
 
     try:
-        results = pool.run(clean_one, tasks, jobs=jobs, on_result=report, cancel=cancel)
+        # Always in worker processes: a file built to crash a decoder must not take the caller with it.
+        results = pool.run(
+            clean_one, tasks, jobs=jobs, on_result=report, cancel=cancel, isolate=True, crashed=_crashed
+        )
     finally:
         for leftover in out.glob(f"{TMP_PREFIX}{token}-*.tmp"):
             leftover.unlink(missing_ok=True)

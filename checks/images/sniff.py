@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Formats SafeSpace can report on. Cleaning supports all but the RAW family.
-IMAGE_FORMATS = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif")
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2", b"MiHE"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 _VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5", b"avc1", b"dash"}
@@ -63,7 +61,7 @@ PICTURE_EXTENSIONS = {
 
 
 def sniff(head: bytes) -> str:
-    """A format name for the first 64 bytes of a file: an IMAGE_FORMATS entry, a known refused kind
+    """A format name for the first 64 bytes of a file: a key of formats.PARSERS, a known refused kind
     ("raw", "psd", "bmp", "jxl", "video", "pdf") or "unknown"."""
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
