@@ -138,13 +138,20 @@ def build(facts: Facts) -> list[Finding]:
         "A serial number links every photo from this camera, including ones shared elsewhere, and can be "
         "traced back to whoever bought it. " + ACTION,
     )
-    simple(
-        "image.computer",
-        DEVICE,
-        Severity.MEDIUM,
-        f"Names the computer it was made on: {_quote(facts.values('image.computer'))}",
-        "Computer names often include their owner's name. " + ACTION,
-    )
+    # Phones write their model as the "computer name"; that names a model, not a person.
+    models = set(facts.values("image.camera"))
+    computers = [(label, v) for label, v in facts.fields.get("image.computer", []) if v not in models]
+    if computers:
+        add(
+            Finding(
+                "image.computer",
+                DEVICE,
+                Severity.MEDIUM,
+                f"Names the computer it was made on: {_quote([v for _, v in computers])}",
+                "Computer names often include their owner's name. " + ACTION,
+                {"fields": [{"name": label, "value": v} for label, v in computers]},
+            )
+        )
     simple(
         "image.unique_id",
         DEVICE,
