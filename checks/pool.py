@@ -103,6 +103,10 @@ def _crash_result(crashed: Callable[[T], R] | None, item: T) -> R:
     return crashed(item)
 
 
+def _apply(func: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [func(item) for item in chunk]
+
+
 def _run_batch(
     func: Callable[[T], R],
     items: Sequence[T],
@@ -114,26 +118,31 @@ def _run_batch(
 ) -> list[int]:
     """Run queued items on a new pool until the queue is empty, cancel, or a worker dies. Returns the
     items that were in flight when a worker died (or, with `on_crash`, hands each of them to it)."""
-    window = jobs * 2  # items in flight: memory stays bounded whatever the batch size
-    pending: dict[Future[R], int] = {}
+    # Items travel to workers a few at a time: one round trip per chunk instead of per file, while results
+    # still stream often. Chunks in flight are bounded, so memory is too, whatever the batch size.
+    size = max(1, min(8, len(queue) // (jobs * 4)))
+    window = jobs * 2
+    pending: dict[Future[list[R]], list[int]] = {}
     suspects: list[int] = []
     executor = _executor(jobs, func.__module__)
     try:
         while (queue or pending) and not suspects:
             while queue and len(pending) < window and not cancelled():
-                index = queue.popleft()
-                pending[executor.submit(func, items[index])] = index
+                indices = [queue.popleft() for _ in range(min(size, len(queue)))]
+                pending[executor.submit(_apply, func, [items[i] for i in indices])] = indices
             if not pending:
                 break
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
-                index = pending.pop(future)
+                indices = pending.pop(future)
                 try:
-                    done(index, future.result())
+                    for index, result in zip(indices, future.result(), strict=True):
+                        done(index, result)
                 except BrokenProcessPool:
-                    suspects.append(index)
+                    suspects.extend(indices)
         if suspects:  # every item still in flight died with the pool
-            suspects.extend(pending.values())
+            for indices in pending.values():
+                suspects.extend(indices)
             pending.clear()
     except BaseException:
         # Let what is running finish (each writes its output whole or not at all), drop the rest.

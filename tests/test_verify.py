@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from checks.images import jpeg, png
 from checks.images.clean import CleanTask, clean_one
@@ -74,3 +76,18 @@ def test_guided_scan_matches_a_full_search() -> None:
     assert guided.scans == searched.scans
     wrong = [memoryview(b"\x00" * 10)] * len(searched.scans)
     assert jpeg.parse(data, Facts(), expect_scans=wrong).scans == searched.scans
+
+
+@pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_180, Image.Transpose.FLIP_LEFT_RIGHT])
+def test_converted_copy_turned_the_wrong_way_is_caught(turn: Image.Transpose) -> None:
+    """A converted copy has no orientation tag to check, so its pixels must show the original the right way."""
+    from checks.errors import VerificationFailed
+    from checks.images.verify import verify_reencoded
+
+    source = fx.picture((640, 480))
+    good, bad = io.BytesIO(), io.BytesIO()
+    source.save(good, "JPEG", quality=95)
+    source.transpose(turn).save(bad, "JPEG", quality=95)
+    verify_reencoded("jpeg", [source], good.getvalue(), True, exact=False)
+    with pytest.raises(VerificationFailed, match="does not look like the original"):
+        verify_reencoded("jpeg", [source], bad.getvalue(), True, exact=False)

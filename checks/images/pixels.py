@@ -51,6 +51,21 @@ def open_frames(data: bytes) -> list[Image.Image]:
     return frames
 
 
+def open_reduced(data: bytes, at_least: int) -> tuple[tuple[int, int], Image.Image]:
+    """A picture's full size, and the picture decoded small (JPEG decodes at 1/2 to 1/8 scale for free),
+    for comparing how a copy looks without decoding every pixel."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(io.BytesIO(data))
+            size = im.size
+            im.draft("RGB", (max(at_least, size[0] // 8), max(at_least, size[1] // 8)))
+            im.load()
+            return size, im
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, struct.error) as exc:
+        raise DamagedImage("The picture cannot be read; it may be damaged or cut short.") from exc
+
+
 def _upright(frame: Image.Image) -> Image.Image:
     """A decoded frame standing the right way up. Pillow 13 applies a TIFF's Orientation while decoding
     (and drops the tag); older versions do not, so apply whatever orientation is still there."""
