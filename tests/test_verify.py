@@ -80,7 +80,7 @@ def test_guided_scan_matches_a_full_search() -> None:
 
 @pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_180, Image.Transpose.FLIP_LEFT_RIGHT])
 def test_converted_copy_turned_the_wrong_way_is_caught(turn: Image.Transpose) -> None:
-    """A converted copy has no orientation tag to check, so its pixels must show the original the right way."""
+    """A converted copy has no orientation tag to check: its pixels must show the original the right way."""
     from checks.errors import VerificationFailed
     from checks.images.verify import verify_reencoded
 
