@@ -165,6 +165,17 @@ def test_output_folder_inside_source_is_not_cleaned_again(tmp_path: Path) -> Non
     assert [Path(r.source).name for r in first + second] == ["a.jpg", "a.jpg"]
 
 
+def test_copies_are_never_mixed_with_their_originals(tmp_path: Path) -> None:
+    from checks.errors import SafeSpaceError
+
+    (tmp_path / "a.jpg").write_bytes(fx.dirty_jpeg())
+    with pytest.raises(SafeSpaceError, match="different folder"):
+        clean_paths([tmp_path], tmp_path)
+    with pytest.raises(SafeSpaceError, match="different folder"):
+        clean_paths([tmp_path / "a.jpg"], tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.jpg"]
+
+
 def test_cancel_stops_the_batch_cleanly(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

@@ -52,29 +52,37 @@ class CleanTask:
     keep_icc: bool = True
 
 
-def make_clean_copy(
-    data: bytes, keep_icc: bool
-) -> tuple[list[bytes | memoryview], Callable[[bytes], None], dict]:
-    """Clean one picture in memory. Returns (output pieces, a verifier for the written bytes, result fields:
-    lossless, removed, note, format)."""
+@dataclass
+class CleanCopy:
+    """A clean copy made in memory, before it is written."""
+
+    pieces: list[bytes | memoryview]  # the copy's bytes, in order
+    verify: Callable[[bytes], None]  # checks the bytes as written; raises VerificationFailed
+    format: str  # the copy's format (a converted HEIC becomes "jpeg")
+    lossless: bool
+    removed: list[str]  # finding ids the original had
+    note: str
+
+
+def make_clean_copy(data: bytes, keep_icc: bool) -> CleanCopy:
     facts = Facts()
     fmt, parsed = analyse(data, facts)
     removed = [f.id for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
     if fmt in LOSSLESS:
-        fields = {
-            "lossless": True,
-            "removed": removed,
-            "format": fmt,
-            "note": "Hidden details removed; the picture itself was copied unchanged.",
-        }
-        return parsed.clean(keep_icc), lambda out: verify_lossless(fmt, parsed, out, keep_icc), fields
+        return CleanCopy(
+            parsed.clean(keep_icc),
+            lambda out: verify_lossless(fmt, parsed, out, keep_icc),
+            fmt,
+            True,
+            removed,
+            "Hidden details removed; the picture itself was copied unchanged.",
+        )
     copy = parsed.reencode(keep_icc)
 
     def verifier(out: bytes) -> None:
         verify_reencoded(copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless)
 
-    fields = {"lossless": copy.lossless, "removed": removed, "note": copy.note, "format": copy.format}
-    return [copy.data], verifier, fields
+    return CleanCopy([copy.data], verifier, copy.format, copy.lossless, removed, copy.note)
 
 
 def clean_one(task: CleanTask) -> CleanResult:
@@ -82,18 +90,18 @@ def clean_one(task: CleanTask) -> CleanResult:
     result = CleanResult(task.source)
     tmp = Path(task.out_dir) / task.tmp_name
     try:
-        data = read_bytes(Path(task.source))
         if Path(task.source).suffix.lower() in RAW_EXTENSIONS:
             raise UnsupportedImage(REFUSED["raw"])
-        pieces, verifier, fields = make_clean_copy(data, task.keep_icc)
-        _write_new(tmp, pieces)
-        verifier(tmp.read_bytes())
+        data = read_bytes(Path(task.source))
+        copy = make_clean_copy(data, task.keep_icc)
+        _write_new(tmp, copy.pieces)
+        copy.verify(tmp.read_bytes())
         name = task.name
-        if fields["format"] != sniff(data[:64]):  # converted: the name must say what the file now is
-            name = str(Path(name).with_suffix(EXTENSIONS[fields["format"]]))
+        if copy.format != sniff(data[:64]):  # converted: the name must say what the file now is
+            name = str(Path(name).with_suffix(EXTENSIONS[copy.format]))
         result.output = str(_publish(tmp, Path(task.out_dir), name))
         result.status = "cleaned"
-        result.lossless, result.removed, result.note = fields["lossless"], fields["removed"], fields["note"]
+        result.lossless, result.removed, result.note = copy.lossless, copy.removed, copy.note
     except SafeSpaceError as exc:
         result.error = str(exc)
     except MemoryError:
@@ -183,6 +191,12 @@ def clean_paths(
     if not os.access(out, os.W_OK):
         raise SafeSpaceError("SafeSpace is not allowed to write to the output folder.")
     sources = list(expand(paths, skip=out))
+    here = out.resolve()
+    if any(src.resolve().parent == here for src in sources):
+        raise SafeSpaceError(
+            "Choose a different folder for the safe copies: beside the originals, it is easy to share the "
+            "wrong file."
+        )
     token = secrets.token_hex(6)
     tasks = [
         CleanTask(
