@@ -9,6 +9,7 @@ from PIL import Image, ImageOps
 from checks.images.clean import clean_paths
 from checks.images.report import expand, report_file
 from tests.conftest import exiftool_tags, sha256
+from tests.test_images_fuzz import INTERNAL
 
 # Tags an independent reader must not find in any clean copy.
 IDENTIFYING = (
@@ -53,9 +54,12 @@ def test_clean_everything(corpus: Path, tmp_path: Path) -> None:
     results = clean_paths([corpus], tmp_path / "out", jobs=2)
     assert len(results) == len(paths)
     failed = [r for r in results if r.status != "cleaned"]
-    for r in failed:
-        assert r.error and "\n" not in r.error
-    assert len(failed) <= 2, [(r.source, r.error) for r in failed]
+    for r in failed:  # malformed samples may fail, but only with a clear reason, never a bug's
+        assert r.error and "\n" not in r.error and not INTERNAL.search(r.error), (r.source, r.error)
+    ordinary = [
+        r for r in results if "/gps/" in r.source or "/orientation/" in r.source or "/heic/" in r.source
+    ]
+    assert len(ordinary) >= 20 and all(r.status == "cleaned" for r in ordinary)
     outputs = sorted((tmp_path / "out").iterdir())
     assert len(outputs) == len(results) - len(failed), "only verified copies are left in the folder"
     for r in results:

@@ -183,6 +183,9 @@ def test_round_trip(
         assert report.gps is not None
         assert report.gps["latitude"] == pytest.approx(fx.LAT, abs=1e-3)
         assert report.gps["longitude"] == pytest.approx(fx.LON, abs=1e-3)
+        gps = next(f for f in report.findings if f.id == "image.gps")
+        if name.endswith((".jpg", ".png", ".webp", ".heic", ".avif")):  # the EXIF fixtures hold a GPS time
+            assert gps.data["time"] == "2024-03-05 13:21:07"
 
     results = clean_paths([src], tmp_path / "out")
     assert len(results) == 1

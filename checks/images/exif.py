@@ -240,7 +240,10 @@ def _read_gps(gps: Ifd, facts: Facts) -> None:
     date, stamp = gps.text(0x001D), gps.rationals(0x0007)
     if date and len(stamp) == 3 and not any(math.isnan(v) for v in stamp):
         h, m, s = stamp
-        facts.add("image.time", "GPS time (UTC)", f"{date} {int(h):02d}:{int(m):02d}:{int(s):02d}")
+        when = f"{date.replace(':', '-')} {int(h):02d}:{int(m):02d}:{int(s):02d}"
+        facts.add("image.time", "GPS time (UTC)", when)
+        if facts.gps is not None and facts.gps.time is None:
+            facts.gps.time = when
     method = gps.text(0x001B)
     if method:
         facts.add("image.gps_detail", "Positioning method", method.replace("ASCII", "", 1).strip("\0 "))

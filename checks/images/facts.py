@@ -18,6 +18,7 @@ class Gps:
     altitude: float | None = None
     precision_m: float | None = None  # how precise the stored position is, in metres, when it can be told
     source: str = "EXIF"
+    time: str | None = None  # when the position was fixed (UTC), when stored
 
 
 @dataclass

@@ -214,6 +214,7 @@ def _gps_finding(gps: Gps, facts: Facts) -> Finding:
         "altitude": gps.altitude,
         "precision_m": round(gps.precision_m, 1) if gps.precision_m is not None else None,
         "source": gps.source,
+        "time": gps.time,
         **_fields(facts, "image.gps_detail"),
     }
     return Finding(
