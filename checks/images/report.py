@@ -29,8 +29,6 @@ class ImageReport:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     gps: dict[str, Any] | None = None
-    width: int | None = None
-    height: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,7 +92,6 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
     if result.format == "unknown":
         result.format = None
     result.findings = words.build(facts)
-    result.width, result.height = facts.width, facts.height
     if facts.gps is not None:
         result.gps = {
             "latitude": facts.gps.latitude,
