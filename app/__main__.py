@@ -1,7 +1,4 @@
-"""`safespace`: with a sub-command, the command line; without one, the desktop app.
-
-The desktop app arrives with its own issue; until then, no sub-command prints the command-line help.
-"""
+"""`safespace`: with no arguments, the desktop app; with a sub-command (or --help), the command line."""
 
 from __future__ import annotations
 
@@ -10,9 +7,14 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from checks.cli import main as cli_main
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        from checks.cli import main as cli_main
 
-    return cli_main(argv)
+        return cli_main(args)
+    from app.application import run
+
+    return run()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs the non-Python tools that the tests and benchmarks use, when this machine allows it.
+# Installs what SafeSpace needs from outside Python, when this machine allows it: the libraries Qt loads,
+# a font, and exiftool (an independent second reader the tests use).
 # Without an argument it never fails the build: the tests that need these tools skip with a clear reason.
 # With the argument "venv": Python's venv module (Debian and Ubuntu ship it separately).
 need=""
@@ -8,6 +9,12 @@ if [ "${1:-}" = venv ]; then
     need=" python3-venv python$version-venv"
 else
     command -v exiftool >/dev/null 2>&1 || need="$need libimage-exiftool-perl"
+    # What Qt's wheels load at run time (offscreen and on a desktop), and a font to draw text with.
+    if command -v dpkg >/dev/null 2>&1; then
+        for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 fonts-dejavu-core; do
+            dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+        done
+    fi
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

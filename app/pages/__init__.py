@@ -1,0 +1,1 @@
+"""One page per area of the app, one file per page."""

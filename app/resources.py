@@ -1,0 +1,25 @@
+"""Icons and the style sheet, read from the resources package (never from the network)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtGui import QIcon, QPixmap
+
+
+def _path(*parts: str) -> str:
+    return str(resources.files("resources").joinpath(*parts))
+
+
+@cache
+def icon(name: str) -> QIcon:
+    return QIcon(_path("icons", f"{name}.svg"))
+
+
+def pixmap(name: str, size: int) -> QPixmap:
+    return icon(name).pixmap(size, size)
+
+
+def style_sheet() -> str:
+    return resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8")

@@ -1,0 +1,99 @@
+"""The details of one picture: what it gives away, grouped by what it reveals, each with why it matters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.widgets.elided_label import ElidedLabel
+from app.widgets.plain_label import PlainLabel
+from app.widgets.severity import severity_pixmap
+from checks.images import findings as words
+from checks.images.report import ImageReport
+from checks.model import Finding, Severity, sort_findings
+
+
+def verdict(report: ImageReport) -> tuple[Severity, str]:
+    """The one-line verdict for a picture: its most serious finding, or that nothing was found."""
+    if report.error and not report.findings:
+        return Severity.INFO, f"Could not be read: {report.error}"
+    serious = [f for f in sort_findings(report.findings) if f.severity not in (Severity.INFO, Severity.OK)]
+    if not serious:
+        return Severity.OK, "Nothing found"
+    more = len(serious) - 1
+    return serious[0].severity, serious[0].title + (f" (and {more} more)" if more else "")
+
+
+class FindingRow(QFrame):
+    def __init__(self, finding: Finding, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("finding")
+        self.setAccessibleName(f"{finding.severity.label}: {finding.title}")
+        icon = QLabel()
+        icon.setPixmap(severity_pixmap(finding.severity))
+        icon.setAccessibleName(finding.severity.label)
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(PlainLabel(finding.severity.label, role="severity"))
+        text.addWidget(PlainLabel(finding.title, role="finding-title", selectable=True))
+        text.addWidget(PlainLabel(finding.detail, selectable=True))
+        fields = finding.data.get("fields") or []
+        if fields:
+            lines = "\n".join(f"{f['name']}: {f['value']}" for f in fields)
+            text.addWidget(PlainLabel(lines, role="muted", selectable=True))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+
+
+class FindingsView(QScrollArea):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("What this picture gives away")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.show_nothing()
+
+    def _fresh(self) -> QVBoxLayout:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setWidget(body)
+        return layout
+
+    def show_nothing(self) -> None:
+        layout = self._fresh()
+        layout.addWidget(PlainLabel("Select a picture to see what it gives away.", role="muted"))
+
+    def show_report(self, report: ImageReport) -> None:
+        layout = self._fresh()
+        name = report.path.replace("\\", "/").rsplit("/", 1)[-1]
+        layout.addWidget(PlainLabel(name, role="heading", selectable=True))
+        layout.addWidget(ElidedLabel(report.path, role="muted"))
+        if report.error:
+            layout.addWidget(PlainLabel(f"Could not be fully read: {report.error}", role="error"))
+        serious = [f for f in report.findings if f.severity not in (Severity.INFO, Severity.OK)]
+        if not serious and not report.error:
+            ok = QHBoxLayout()
+            icon = QLabel()
+            icon.setPixmap(severity_pixmap(Severity.OK))
+            icon.setAccessibleName(Severity.OK.label)
+            ok.addWidget(icon, 0)
+            ok.addWidget(
+                PlainLabel(
+                    "Nothing found: no hidden details that point to a person, a place or a "
+                    "device. Look at the picture itself too: faces, signs and uniforms can "
+                    "identify people."
+                ),
+                1,
+            )
+            layout.addLayout(ok)
+        for category, heading in words.CATEGORIES.items():
+            group = sort_findings([f for f in report.findings if f.category == category])
+            if not group:
+                continue
+            layout.addWidget(PlainLabel(heading, role="subheading"))
+            for finding in group:
+                layout.addWidget(FindingRow(finding))

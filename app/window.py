@@ -1,0 +1,116 @@
+"""The main window: a sidebar of SafeSpace's five areas, and the page of the one chosen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import resources
+from app.pages.coming import ComingPage
+from app.pages.images import ImagesPage
+from app.widgets.banner import Banner
+from checks import settings as settings_store
+from checks.model import Severity
+from checks.paths import config_dir, data_dir
+from checks.settings import Settings
+
+AREAS = [
+    ("images", "Share images safely"),
+    ("room", "Room check"),
+    ("computer", "This computer"),
+    ("guides", "Privacy walkthroughs"),
+    ("reviews", "Reviews and reports"),
+]
+COMING = {
+    "room": (
+        "Check the room before a session for devices that could listen, watch or identify a client.",
+        "This page will look for devices announcing themselves on this network, such as smart speakers, "
+        "cameras, TVs and phones, remember what each room is known to have, and point out anything new. "
+        "It will also give you a short checklist for the things no scan can see.",
+    ),
+    "computer": (
+        "See what this computer shares, runs and records.",
+        "This page will check for file or screen sharing open to the network, remote-access and "
+        "recording programs, and whether the camera or microphone is in use, and say what to do.",
+    ),
+    "guides": (
+        "Step-by-step guides to the privacy settings of phones, computers and social media accounts.",
+        "These guides will take you through each setting that can give away where you work or who your "
+        "clients are, and remember how far you got on each device.",
+    ),
+    "reviews": (
+        "Reviews of rooms and devices for practice managers, and reports to keep.",
+        "This page will gather what was checked, when and by whom, and export it as a report that "
+        "contains no client data.",
+    ),
+}
+WELCOME = (
+    "SafeSpace helps you keep your clients untraceable: it shows what your photos give away and makes safe "
+    "copies to share. It sends nothing to the internet, checks only when you ask, and never changes your "
+    "original files. Your settings are kept in {config}, and saved checks in {data}."
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, settings_message: str | None = None):
+        super().__init__()
+        self.settings = settings
+        self.setWindowTitle("SafeSpace")
+        self.setWindowIcon(resources.icon("safespace"))
+        self.resize(1100, 720)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Areas of SafeSpace")
+        self.sidebar.setIconSize(QSize(24, 24))
+        self.sidebar.setFixedWidth(230)
+        self.pages = QStackedWidget()
+        self.images = ImagesPage(settings, self.save_settings)
+        for key, title in AREAS:
+            QListWidgetItem(resources.icon(key), title, self.sidebar)
+            if key == "images":
+                self.pages.addWidget(self.images)
+            else:
+                purpose, coming = COMING[key]
+                self.pages.addWidget(ComingPage(title, purpose, coming))
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+
+        right = QVBoxLayout()
+        if settings_message:
+            right.addWidget(Banner("Your settings were reset", settings_message, "OK", Severity.MEDIUM))
+        if not settings.welcomed:
+            self.welcome = Banner(
+                "Welcome to SafeSpace", WELCOME.format(config=config_dir(), data=data_dir()), "Got it"
+            )
+            self.welcome.dismissed.connect(self._welcomed)
+            right.addWidget(self.welcome)
+        right.addWidget(self.pages, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.sidebar)
+        row.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+    def save_settings(self) -> None:
+        try:
+            settings_store.save(self.settings)
+        except OSError as exc:  # settings are a convenience: never lose work over them
+            self.statusBar().showMessage(f"Your settings could not be saved: {exc.strerror or exc}", 10_000)
+
+    def _welcomed(self) -> None:
+        self.settings.welcomed = True
+        self.save_settings()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
+        event.accept()

@@ -1,0 +1,80 @@
+"""The one way SafeSpace runs work off the GUI thread.
+
+A job is a plain function from checks/ that takes a `Reporter` (progress callback, result callback, cancel
+flag) and returns a value. It runs on the global QThreadPool; what it reports arrives as Qt signals in the
+GUI thread, so no widget is ever touched from a worker thread.
+
+Lifetimes matter across threads: the pool owns the runnable (Qt deletes it), and the signals object is owned
+by the application, not by Python's reference counts, and is deleted in the GUI thread once its last signal
+has been delivered. A QObject freed from a worker thread while its signals are still queued crashes the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+
+from checks.errors import SafeSpaceError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reporter:
+    """What a job is given: report progress and results, and stop when `cancel` is set."""
+
+    progress: Callable[[int, int, str], None]
+    result: Callable[[Any], None]
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)  # done, total, what is happening
+    result = Signal(object)  # one streamed result
+    finished = Signal(object)  # the job's return value (also after a cancel)
+    failed = Signal(str)  # a message for the user
+
+
+class Job:
+    """A function to run on the thread pool. Connect to `signals`, then `start()`; `cancel()` asks it to stop.
+    Exactly one of `finished` or `failed` is emitted, last."""
+
+    def __init__(self, fn: Callable[[Reporter], Any]):
+        self.signals = JobSignals(QCoreApplication.instance())  # owned by the app: see the module's note
+        self.signals.finished.connect(self.signals.deleteLater)
+        self.signals.failed.connect(self.signals.deleteLater)
+        self._fn = fn
+        self._reporter = Reporter(self.signals.progress.emit, self.signals.result.emit)
+        self.done = threading.Event()  # set when the function has returned (or raised)
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Run on the pool. Connect to `signals` first: what is emitted before that is not delivered."""
+        (pool or QThreadPool.globalInstance()).start(self._run)
+
+    def cancel(self) -> None:
+        self._reporter.cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._reporter.cancel.is_set()
+
+    def _run(self) -> None:
+        outcome: tuple[Signal, Any]
+        try:
+            outcome = (self.signals.finished, self._fn(self._reporter))
+        except SafeSpaceError as exc:
+            outcome = (self.signals.failed, str(exc))
+        except Exception:  # a bug must never take the window with it
+            log.exception("background job failed")
+            outcome = (
+                self.signals.failed,
+                "Something went wrong in SafeSpace, and the task stopped. Nothing was changed.",
+            )
+        signal, value = outcome
+        signal.emit(value)  # the last use of the signals object from this thread
+        self.done.set()

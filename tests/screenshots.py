@@ -1,0 +1,71 @@
+"""`make screenshots`: renders the main window and the images page with sample pictures to PNGs under
+docs/screenshots/ (used by the README). Runs offscreen; needs no display."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tests import imagefactory as fx  # noqa: E402
+
+
+def wait(app: QApplication, until: callable, seconds: float = 60) -> None:  # type: ignore[valid-type]
+    deadline = time.monotonic() + seconds
+    while not until():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not finish in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def sample_pictures(folder: Path) -> list[str]:
+    im = fx.picture((900, 600))
+    (folder / "Childs painting - Tom.jpg").write_bytes(fx.dirty_jpeg())
+    (folder / "garden-view.png").write_bytes(fx.dirty_png())
+    (folder / "waiting-room.heic").write_bytes(fx.dirty_heic())
+    (folder / "poster.jpg").write_bytes(fx.jpeg_pixels(im))
+    (folder / "notes.jpg").write_bytes(b"not a picture")
+    return [str(p) for p in sorted(folder.iterdir())]
+
+
+def main() -> int:
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as pics:
+        os.environ["SAFESPACE_HOME"] = home
+        from app.application import create_app, main_window
+
+        app = create_app()
+        window = main_window()
+        window.resize(1200, 760)
+        window.show()
+        window.grab().save(str(out / "main-window.png"))
+        page = window.images
+        window.welcome.dismissed.emit()
+        window.welcome.hide()
+        page.add_paths(sample_pictures(Path(pics)))
+        wait(app, lambda: not page.busy and page.list.count() == 5)
+        page.list.setCurrentRow(0)
+        app.processEvents()
+        window.grab().save(str(out / "images-page.png"))
+        with tempfile.TemporaryDirectory() as safe:
+            page.make_copies(safe, True, True)
+            wait(app, lambda: not page.busy)
+            app.processEvents()
+            window.grab().save(str(out / "safe-copies-made.png"))
+        window.close()
+    print(f"Screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
