@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv system-deps clean
+.PHONY: run test bench lint screenshots venv system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "SafeSpace needs Python 3.11 or newer")'
@@ -33,6 +33,10 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py
+
+# Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
+screenshots: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

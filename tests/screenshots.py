@@ -27,6 +27,14 @@ def wait(app: QApplication, until: callable, seconds: float = 60) -> None:  # ty
         time.sleep(0.01)
 
 
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    """Let layouts finish (word-wrapped text takes a few passes), as a running app does by itself."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def sample_pictures(folder: Path) -> list[str]:
     im = fx.picture((900, 600))
     (folder / "Childs painting - Tom.jpg").write_bytes(fx.dirty_jpeg())
@@ -38,7 +46,7 @@ def sample_pictures(folder: Path) -> list[str]:
 
 
 def main() -> int:
-    out = ROOT / "docs" / "screenshots"
+    out = Path(os.environ.get("SAFESPACE_SCREENSHOTS", ROOT / "docs" / "screenshots"))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as pics:
         os.environ["SAFESPACE_HOME"] = home
@@ -48,6 +56,7 @@ def main() -> int:
         window = main_window()
         window.resize(1200, 760)
         window.show()
+        settle(app)
         window.grab().save(str(out / "main-window.png"))
         page = window.images
         window.welcome.dismissed.emit()
@@ -55,12 +64,21 @@ def main() -> int:
         page.add_paths(sample_pictures(Path(pics)))
         wait(app, lambda: not page.busy and page.list.count() == 5)
         page.list.setCurrentRow(0)
-        app.processEvents()
+        settle(app)
         window.grab().save(str(out / "images-page.png"))
+        from app.dialogs.clean_dialog import CleanDialog
+
+        dialog = CleanDialog(window.settings, page.list.count(), window)
+        dialog.set_folder(str(Path(pics).parent / "Safe copies"))
+        dialog.advanced.setChecked(True)
+        dialog.show()
+        settle(app)
+        dialog.grab().save(str(out / "make-safe-copies-dialog.png"))
+        dialog.close()
         with tempfile.TemporaryDirectory() as safe:
             page.make_copies(safe, True, True)
             wait(app, lambda: not page.busy)
-            app.processEvents()
+            settle(app)
             window.grab().save(str(out / "safe-copies-made.png"))
         window.close()
     print(f"Screenshots written to {out}")

@@ -1,0 +1,111 @@
+"""The main window: areas, welcome, settings trouble, accessibility, and closing cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QWidget,
+)
+
+from app.application import main_window
+from app.dialogs.clean_dialog import CleanDialog
+from app.pages.coming import ComingPage
+from app.widgets.banner import Banner
+from app.window import AREAS, MainWindow
+from checks import settings as settings_store
+from tests.app.test_images_page import big_batch
+
+INTERACTIVE = (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QCheckBox, QLineEdit, QProgressBar)
+
+
+def test_title_icon_and_the_five_areas(window: MainWindow) -> None:
+    assert window.windowTitle() == "SafeSpace"
+    assert not window.windowIcon().isNull()
+    names = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert (
+        names
+        == [title for _, title in AREAS]
+        == [
+            "Share images safely",
+            "Room check",
+            "This computer",
+            "Privacy walkthroughs",
+            "Reviews and reports",
+        ]
+    )
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(window.sidebar.count()))
+    window.sidebar.setCurrentRow(1)
+    page = window.pages.currentWidget()
+    assert isinstance(page, ComingPage)
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert "Room check" in texts and "Not ready yet" in texts
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    def unnamed(root: QWidget) -> list[str]:
+        return [
+            f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+            for w in root.findChildren(QWidget)
+            if isinstance(w, INTERACTIVE)
+            and not w.accessibleName()
+            and not isinstance(w.parent(), QAbstractScrollArea)
+        ]  # a scroll area's own scroll bars
+
+    assert unnamed(window) == []
+    assert unnamed(CleanDialog(window.settings, 3, window)) == []
+
+
+def test_keyboard_reaches_the_main_controls(window: MainWindow) -> None:
+    page = window.images
+    for widget in (
+        window.sidebar,
+        page.add_files_button,
+        page.add_folder_button,
+        page.list,
+        page.make_button,
+    ):
+        assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.accessibleName()
+
+
+def test_the_welcome_is_shown_once(qtbot, window: MainWindow) -> None:
+    assert window.welcome.isVisible()
+    texts = " ".join(label.text() for label in window.welcome.findChildren(QLabel))
+    assert "sends nothing to the internet" in texts and "never changes your original files" in texts
+    qtbot.mouseClick(window.welcome.findChild(QAbstractButton), Qt.MouseButton.LeftButton)
+    assert not window.welcome.isVisible()
+    again = main_window()
+    qtbot.addWidget(again)
+    assert not hasattr(again, "welcome")
+
+
+def test_unreadable_settings_are_kept_and_the_user_told(qtbot) -> None:
+    path = settings_store.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ this is not json")
+    win = main_window()
+    qtbot.addWidget(win)
+    banners = [b for b in win.findChildren(Banner) if b.accessibleName() == "Your settings were reset"]
+    assert len(banners) == 1
+    assert any(".unreadable-" in label.text() for label in banners[0].findChildren(QLabel))
+    assert [p for p in path.parent.iterdir() if ".unreadable-" in p.name]
+
+
+def test_closing_during_a_batch_leaves_nothing_running(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = big_batch(tmp_path, 300)
+    window.images.add_paths([str(folder)])
+    qtbot.waitUntil(lambda: window.images.progress.bar.value() >= 3, timeout=60_000)
+    job = window.images._job
+    assert job is not None and not job.done.is_set()
+    window.close()
+    assert job.done.is_set(), "closing waits for the work to stop"
+    assert job.cancelled
+    assert QThreadPool.globalInstance().waitForDone(30_000)
