@@ -23,7 +23,7 @@ venv: $(STAMP)
 system-deps:
 	@sh packaging/system-deps.sh
 
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/safespace
 
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.

@@ -11,8 +11,12 @@ else
     command -v exiftool >/dev/null 2>&1 || need="$need libimage-exiftool-perl"
     # What Qt's wheels load at run time (offscreen and on a desktop), and a font to draw text with.
     if command -v dpkg >/dev/null 2>&1; then
-        for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 fonts-dejavu-core; do
-            dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+        # (libqxcb.so's own needs, from ldd: xcb-cursor, icccm, keysyms and xkbcommon-x11.)
+        for pkg in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 \
+                   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
+                   fonts-dejavu-core; do
+            # Installed means "install ok installed": a removed package can leave its config files behind.
+            dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need="$need $pkg"
         done
     fi
 fi
