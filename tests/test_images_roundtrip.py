@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageOps, ImageSequence, ImageStat
 
 from checks.images.clean import clean_paths
 from checks.images.report import report_file
@@ -306,3 +306,17 @@ def test_xmp_orientation_only_is_kept(tmp_path: Path) -> None:
     [result] = clean_paths([src], tmp_path / "out")
     with Image.open(result.output or "") as im:
         assert im.getexif().get(0x0112) == 8
+
+
+def test_previews_stand_the_right_way_up(tmp_path: Path) -> None:
+    from checks.images.preview import PREVIEW_SIZE, inspect
+
+    src = tmp_path / "turned.jpg"
+    src.write_bytes(fx.dirty_jpeg(orientation=6))  # stored landscape, shown portrait
+    found = inspect(str(src))
+    assert found.report.error is None and found.preview_png
+    with Image.open(io.BytesIO(found.preview_png)) as im:
+        assert im.height > im.width and max(im.size) <= PREVIEW_SIZE
+        with Image.open(src) as original:
+            upright = ImageOps.exif_transpose(original).resize(im.size).convert("RGBA")
+            assert sum(ImageStat.Stat(ImageChops.difference(im, upright)).mean) / 4 < 10

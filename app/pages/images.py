@@ -27,6 +27,7 @@ from app.widgets.findings_view import FindingsView, verdict
 from app.widgets.plain_label import PlainLabel
 from app.widgets.progress_panel import ProgressPanel
 from app.widgets.severity import severity_pixmap
+from app.widgets.tooltip import plain_tooltip
 from checks import pool
 from checks.images import preview
 from checks.images.clean import CleanResult, clean_paths
@@ -218,7 +219,7 @@ class ImagesPage(QWidget):
         said = line if severity in (Severity.OK, Severity.INFO) else f"{severity.label}: {line}"
         item = QListWidgetItem(f"{Path(report.path).name}\n{said}")
         item.setIcon(_list_icon(found.preview_png, report))
-        item.setToolTip(report.path)
+        item.setToolTip(plain_tooltip(report.path))
         item.setData(REPORT_ROLE, report)
         self._items[report.path] = item
         self.list.addItem(item)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.widgets.plain_label import PlainLabel
+from app.widgets.tooltip import plain_tooltip
 
 
 class ElidedLabel(PlainLabel):
@@ -18,7 +19,7 @@ class ElidedLabel(PlainLabel):
 
     def set_full_text(self, text: str) -> None:
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
         self.setAccessibleDescription(text)
         self._elide()
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.dialogs.clean_dialog import CleanDialog
@@ -70,6 +70,12 @@ def test_untrusted_text_is_shown_as_plain_text(qtbot, window: MainWindow, tmp_pa
     add_and_wait(qtbot, window, [str(hostile)], 1)
     window.images.list.setCurrentRow(0)
     assert "<b>Bold<b> <img src=x onerror=alert(1)>.jpg" in detail_texts(window)
+    # Tooltips would render HTML: theirs is escaped, so the name reads literally.
+    tip = window.images.list.item(0).toolTip()
+    assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt;.jpg" in tip
+    doc = QTextDocument()
+    doc.setHtml(tip)
+    assert doc.toPlainText() == str(hostile)
 
 
 def test_drag_and_drop_adds_files_and_folders(
