@@ -46,7 +46,7 @@ def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
     canvas.fill(Qt.GlobalColor.transparent)
     thumb = QPixmap()
     if not (preview_png and thumb.loadFromData(preview_png)):
-        thumb = resources.pixmap("placeholder", ICON)
+        thumb = resources.pixmap("no-preview", ICON)
     thumb = thumb.scaled(
         ICON, ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )

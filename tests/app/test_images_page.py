@@ -191,3 +191,20 @@ def test_the_window_keeps_responding_during_a_large_batch(qtbot, window: MainWin
     longest = max(b - a for a, b in itertools.pairwise(stamps))
     assert longest < 1.0, f"the window froze for {longest:.2f} s"
     assert len(set(values)) >= 5, "progress was shown as it happened, not all at the end"
+
+
+def test_copies_beside_the_originals_are_refused_with_a_reason(
+    qtbot, window: MainWindow, pictures: Path
+) -> None:
+    add_and_wait(qtbot, window, [str(pictures / "garden.png")], 1)
+    window.images.make_copies(str(pictures), neutral_names=False, keep_icc=True)
+    qtbot.waitUntil(lambda: not window.images.busy and window.images.summary.isVisible(), timeout=WAIT)
+    assert window.images.summary.headline.text() == "No safe copies were made."
+    assert "Choose a different folder" in window.images.summary.details.text()
+    assert not window.images.summary.open_button.isVisible()
+    assert sorted(p.name for p in pictures.iterdir()) == [
+        "broken.jpg",
+        "garden.png",
+        "painting.jpg",
+        "plain.jpg",
+    ]
