@@ -187,11 +187,10 @@ class ImagesPage(QWidget):
             )
             return len(files)
 
-        self._start(
-            work, "Looking at your pictures…", self._add_item, lambda _count: None, self._reading_failed
-        )
+        self._start(work, "Looking at your pictures…", self._arrive, self._flush, self._reading_failed)
 
     def _reading_failed(self, message: str) -> None:
+        self._flush()  # what was read before the failure is still listed
         self.summary.show_error(message)
 
     def _arrive(self, found: preview.Inspection) -> None:

@@ -43,6 +43,9 @@ def test_adding_a_folder_lists_each_picture_with_a_verdict(qtbot, window: MainWi
     assert listed["plain.jpg"] == "Nothing found"
     assert listed["broken.jpg"] == "Could not be read: This is not a picture SafeSpace can read."
     assert not window.images.list.item(0).icon().isNull()  # a preview with its severity mark
+    # The first picture is selected and its details shown, without a click.
+    assert window.images.list.currentRow() == 0
+    assert "broken.jpg" in detail_texts(window)
 
 
 def test_selecting_a_picture_shows_what_it_gives_away(qtbot, window: MainWindow, pictures: Path) -> None:
