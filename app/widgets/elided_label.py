@@ -23,9 +23,6 @@ class ElidedLabel(PlainLabel):
         self.setAccessibleDescription(text)
         self._elide()
 
-    def full_text(self) -> str:
-        return self._full
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()

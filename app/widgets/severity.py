@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QPolygonF
 
 from checks.model import Severity
 
@@ -71,7 +71,3 @@ def severity_pixmap(severity: Severity, size: int = 20) -> QPixmap:
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, _SYMBOL[severity])
     p.end()
     return pix
-
-
-def severity_icon(severity: Severity) -> QIcon:
-    return QIcon(severity_pixmap(severity))
