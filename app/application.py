@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,7 +29,24 @@ def main_window() -> MainWindow:
     return MainWindow(settings, message)
 
 
+def no_display() -> bool:
+    """On Linux, a window needs an X or Wayland display unless a Qt platform is chosen explicitly."""
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def run(argv: Sequence[str] = ()) -> int:
+    if no_display():
+        print(
+            "SafeSpace needs a desktop to show its window, and none was found. "
+            "From a terminal, `safespace --help` lists what it can do without one.",
+            file=sys.stderr,
+        )
+        return 1
     app = create_app(argv)
     window = main_window()
     window.show()

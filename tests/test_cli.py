@@ -104,3 +104,13 @@ def test_ctrl_c_leaves_no_partial_files(tmp_path: Path) -> None:
     if len(finished) < 400:  # the interrupt arrived while work was left
         assert proc.returncode == 130
         assert "No partial files were left" in err
+
+
+def test_no_display_says_so_instead_of_crashing() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-m", "app"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert out.returncode == 1
+    assert "needs a desktop" in out.stderr and "safespace --help" in out.stderr
