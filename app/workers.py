@@ -46,14 +46,16 @@ class Job:
 
     def __init__(self, fn: Callable[[Reporter], Any]):
         self.signals = JobSignals(QCoreApplication.instance())  # owned by the app: see the module's note
-        self.signals.finished.connect(self.signals.deleteLater)
-        self.signals.failed.connect(self.signals.deleteLater)
         self._fn = fn
         self._reporter = Reporter(self.signals.progress.emit, self.signals.result.emit)
         self.done = threading.Event()  # set when the function has returned (or raised)
 
     def start(self, pool: QThreadPool | None = None) -> None:
         """Run on the pool. Connect to `signals` first: what is emitted before that is not delivered."""
+        # Connected last, so its queued call comes after every other slot's for the final signal: connected
+        # first, it could delete the object (in a nested event loop) before the others were delivered.
+        self.signals.finished.connect(self.signals.deleteLater)
+        self.signals.failed.connect(self.signals.deleteLater)
         (pool or QThreadPool.globalInstance()).start(self._run)
 
     def cancel(self) -> None:
