@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 
 def _path(*parts: str) -> str:
@@ -15,6 +15,16 @@ def _path(*parts: str) -> str:
 @cache
 def icon(name: str) -> QIcon:
     return QIcon(_path("icons", f"{name}.svg"))
+
+
+def tinted_icon(name: str, colour: QColor, size: int = 48) -> QIcon:
+    """A line icon in the given colour (the palette's text colour), so it reads on light and dark themes."""
+    pix = icon(name).pixmap(size, size)
+    painter = QPainter(pix)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(pix.rect(), colour)
+    painter.end()
+    return QIcon(pix)
 
 
 def pixmap(name: str, size: int) -> QPixmap:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(230)
         self.pages = QStackedWidget()
         self.images = ImagesPage(settings, self.save_settings)
+        ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         for key, title in AREAS:
-            QListWidgetItem(resources.icon(key), title, self.sidebar)
+            QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
             if key == "images":
                 self.pages.addWidget(self.images)
             else:
