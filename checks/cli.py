@@ -14,7 +14,7 @@ from checks import __version__, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
-from checks.images.report import ImageReport, expand, report_file
+from checks.images.report import ImageReport, crashed, expand, report_file
 from checks.model import Severity, sort_findings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -131,7 +131,7 @@ def _report(args: argparse.Namespace) -> int:
         if progress:
             progress(done, len(paths), Path(result.path).name)
 
-    results = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=_report_crashed)
+    results = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=crashed)
     results = [r for r in results if r is not None]
     if args.json:
         json.dump({"images": [r.to_dict() for r in results]}, sys.stdout, indent=2, ensure_ascii=False)
@@ -140,10 +140,6 @@ def _report(args: argparse.Namespace) -> int:
         for r in results:
             _print_report(r)
     return EXIT_FAILED if any(r.error for r in results) else EXIT_OK
-
-
-def _report_crashed(path: Path) -> ImageReport:
-    return ImageReport(str(path), None, "Reading this file crashed SafeSpace's reader; it may be damaged.")
 
 
 def _print_report(r: ImageReport) -> None:

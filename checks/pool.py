@@ -81,26 +81,14 @@ def run(
 
     queue = deque(range(len(items)))
     while queue and not cancelled():
-        suspects = _run_batch(func, items, queue, jobs, done, cancelled)
-        for index in suspects:  # alone, so a crash points at its file
+        for index in _run_batch(func, items, queue, jobs, done, cancelled):
             if cancelled():
                 break
-            _run_batch(
-                func,
-                items,
-                deque([index]),
-                1,
-                done,
-                cancelled,
-                on_crash=lambda i: done(i, _crash_result(crashed, items[i])),
-            )
+            if _run_batch(func, items, deque([index]), 1, done, cancelled):  # alone, it points at its file
+                if crashed is None:
+                    raise BrokenProcessPool(f"a worker process died while handling {items[index]!r}")
+                done(index, crashed(items[index]))
     return results
-
-
-def _crash_result(crashed: Callable[[T], R] | None, item: T) -> R:
-    if crashed is None:
-        raise BrokenProcessPool(f"a worker process died while handling {item!r}")
-    return crashed(item)
 
 
 def _apply(func: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -114,10 +102,9 @@ def _run_batch(
     jobs: int,
     done: Callable[[int, R], None],
     cancelled: Callable[[], bool],
-    on_crash: Callable[[int], None] | None = None,
 ) -> list[int]:
     """Run queued items on a new pool until the queue is empty, cancel, or a worker dies. Returns the
-    items that were in flight when a worker died (or, with `on_crash`, hands each of them to it)."""
+    items that were in flight when a worker died."""
     # Items travel to workers a few at a time: one round trip per chunk instead of per file, while results
     # still stream often. Chunks in flight are bounded, so memory is too, whatever the batch size.
     size = max(1, min(8, len(queue) // (jobs * 4)))
@@ -140,17 +127,10 @@ def _run_batch(
                         done(index, result)
                 except BrokenProcessPool:
                     suspects.extend(indices)
-        if suspects:  # every item still in flight died with the pool
-            for indices in pending.values():
-                suspects.extend(indices)
-            pending.clear()
-    except BaseException:
-        # Let what is running finish (each writes its output whole or not at all), drop the rest.
+        for indices in pending.values():  # after a crash, every item still in flight died with the pool
+            suspects.extend(indices)
+    finally:
+        # Lets what is running finish (each writes its output whole or not at all) and drops the rest,
+        # whether the batch ended, was cancelled or was interrupted.
         executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True, cancel_futures=True)
-    if on_crash is not None:
-        for index in suspects:
-            on_crash(index)
-        return []
     return sorted(suspects)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -58,8 +58,6 @@ def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
 
 
 class ImagesPage(QWidget):
-    busy_changed = Signal(bool)
-
     def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Share images safely")
@@ -334,7 +332,6 @@ class ImagesPage(QWidget):
         for b in (self.add_files_button, self.add_folder_button, self.clear_button):
             b.setEnabled(not busy)
         self.make_button.setEnabled(not busy and bool(self._items))
-        self.busy_changed.emit(busy)
 
     # Drag and drop ------------------------------------------------------------------------------------
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.widgets.plain_label import PlainLabel
-from app.widgets.severity import severity_pixmap
+from app.widgets.severity import badge
 from checks.model import Severity
 
 
@@ -24,9 +24,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setAccessibleName(title)
-        icon = QLabel()
-        icon.setPixmap(severity_pixmap(severity))
-        icon.setAccessibleName(severity.label)
+        icon = badge(severity)
         close = QPushButton(button)
         close.setAccessibleName(f"{button}: close this message")
         close.clicked.connect(self._dismiss)

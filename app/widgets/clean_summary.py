@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.widgets.plain_label import PlainLabel
-from app.widgets.severity import severity_pixmap
+from app.widgets.severity import set_badge
 from checks.images.clean import CleanResult
 from checks.model import Severity
 
@@ -71,8 +71,7 @@ class CleanSummary(QFrame):
         self._show(Severity.MEDIUM, "No safe copies were made.", message, False)
 
     def _show(self, severity: Severity, head: str, details: str, can_open: bool) -> None:
-        self.icon.setPixmap(severity_pixmap(severity))
-        self.icon.setAccessibleName(severity.label)
+        set_badge(self.icon, severity)
         self.headline.setText(head)
         self.details.setText(details)
         self.open_button.setVisible(can_open)

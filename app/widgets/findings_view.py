@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.widgets.elided_label import ElidedLabel
 from app.widgets.plain_label import PlainLabel
-from app.widgets.severity import severity_pixmap
+from app.widgets.severity import badge
 from checks.images import findings as words
 from checks.images.report import ImageReport
 from checks.model import Finding, Severity, sort_findings
@@ -29,9 +29,7 @@ class FindingRow(QFrame):
         super().__init__(parent)
         self.setObjectName("finding")
         self.setAccessibleName(f"{finding.severity.label}: {finding.title}")
-        icon = QLabel()
-        icon.setPixmap(severity_pixmap(finding.severity))
-        icon.setAccessibleName(finding.severity.label)
+        icon = badge(finding.severity)
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
@@ -77,10 +75,7 @@ class FindingsView(QScrollArea):
         serious = [f for f in report.findings if f.severity not in (Severity.INFO, Severity.OK)]
         if not serious and not report.error:
             ok = QHBoxLayout()
-            icon = QLabel()
-            icon.setPixmap(severity_pixmap(Severity.OK))
-            icon.setAccessibleName(Severity.OK.label)
-            ok.addWidget(icon, 0)
+            ok.addWidget(badge(Severity.OK), 0)
             ok.addWidget(
                 PlainLabel(
                     "Nothing found: no hidden details that point to a person, a place or a "

@@ -6,6 +6,7 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QLabel
 
 from checks.model import Severity
 
@@ -71,3 +72,14 @@ def severity_pixmap(severity: Severity, size: int = 20) -> QPixmap:
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, _SYMBOL[severity])
     p.end()
     return pix
+
+
+def set_badge(label: QLabel, severity: Severity) -> QLabel:
+    """Show a severity's mark in a label, with its words as the accessible name (for screen readers)."""
+    label.setPixmap(severity_pixmap(severity))
+    label.setAccessibleName(severity.label)
+    return label
+
+
+def badge(severity: Severity) -> QLabel:
+    return set_badge(QLabel(), severity)

@@ -22,7 +22,7 @@ from checks.images import findings as words
 from checks.images.facts import Facts
 from checks.images.formats import LOSSLESS
 from checks.images.report import analyse, expand, read_bytes
-from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff, sniff_file
+from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff
 from checks.images.verify import verify_lossless, verify_reencoded
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,10 @@ class CleanResult:
 class CleanTask:
     source: str
     out_dir: str
-    name: str  # the wished-for output name; a free variant is used if it is taken
+    name: str  # the wished-for output name (neutral names: without extension); a free variant if taken
     tmp_name: str
     keep_icc: bool = True
+    neutral: bool = False
 
 
 @dataclass
@@ -96,10 +97,7 @@ def clean_one(task: CleanTask) -> CleanResult:
         copy = make_clean_copy(data, task.keep_icc)
         _write_new(tmp, copy.pieces)
         copy.verify(tmp.read_bytes())
-        name = task.name
-        if copy.format != sniff(data[:64]):  # converted: the name must say what the file now is
-            name = str(Path(name).with_suffix(EXTENSIONS[copy.format]))
-        result.output = str(_publish(tmp, Path(task.out_dir), name))
+        result.output = str(_publish(tmp, Path(task.out_dir), _final_name(task, copy.format, data)))
         result.status = "cleaned"
         result.lossless, result.removed, result.note = copy.lossless, copy.removed, copy.note
     except SafeSpaceError as exc:
@@ -159,15 +157,19 @@ def _crashed(task: CleanTask) -> CleanResult:
     )
 
 
-def output_name(source: Path, index: int, total: int, rename: bool) -> str:
-    """The output's name: the original's, or a neutral one (image-001.jpg) that names no one."""
-    if not rename:
-        return source.name
-    try:
-        ext = EXTENSIONS.get(sniff_file(source), source.suffix.lower())
-    except OSError:
-        ext = source.suffix.lower()
-    return f"image-{index + 1:0{max(3, len(str(total)))}d}{ext}"
+def _final_name(task: CleanTask, fmt: str, data: bytes) -> str:
+    """A neutral name takes the extension of what the copy is; an original name keeps its own, unless the
+    copy was converted to another format (a HEIC becomes a JPEG)."""
+    if task.neutral:
+        return task.name + EXTENSIONS[fmt]
+    if fmt != sniff(data[:64]):
+        return str(Path(task.name).with_suffix(EXTENSIONS[fmt]))
+    return task.name
+
+
+def neutral_stem(index: int, total: int) -> str:
+    """image-001, image-002, ...: names that name no one."""
+    return f"image-{index + 1:0{max(3, len(str(total)))}d}"
 
 
 def clean_paths(
@@ -202,9 +204,10 @@ def clean_paths(
         CleanTask(
             str(src),
             str(out),
-            output_name(src, i, len(sources), rename),
+            neutral_stem(i, len(sources)) if rename else src.name,
             f"{TMP_PREFIX}{token}-{i}.tmp",
             keep_icc,
+            rename,
         )
         for i, src in enumerate(sources)
     ]

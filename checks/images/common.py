@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 
+# What every reader says of a picture whose data stops before its end marker.
+CUT_SHORT = "The picture data ends early (the file looks cut short)."
 MAX_PIXELS = 300_000_000  # larger pictures are refused as possible decompression bombs
 _ICC_DESC_LIMIT = 256
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
-from checks.images.common import check_pixels, icc_description
+from checks.images.common import CUT_SHORT, check_pixels, icc_description
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
 
@@ -30,7 +30,7 @@ class Gif:
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
-            raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
+            raise DamagedImage(CUT_SHORT)
         kept = sorted(self.image_blocks + self.loop_blocks + (self.icc_blocks if keep_icc else []))
         view = memoryview(self.data)
         return [view[: self.header_end], *(view[a:b] for a, b in kept), b"\x3b"]
@@ -44,7 +44,7 @@ def _sub_blocks(data: bytes, pos: int) -> int:
     n = len(data)
     while True:
         if pos >= n:
-            raise DamagedImage("The picture data ends early (the file looks cut short).")
+            raise DamagedImage(CUT_SHORT)
         size = data[pos]
         pos += 1 + size
         if size == 0:

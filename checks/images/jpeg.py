@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
 from checks.images import vendor
-from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images.common import CUT_SHORT, check_pixels, icc_description, needs_orientation, orientation_exif
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.iptc import read_photoshop
@@ -44,7 +44,7 @@ class Jpeg:
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
-            raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
+            raise DamagedImage(CUT_SHORT)
         if not self.decoding:
             raise DamagedImage("The file holds no picture data.")
         out: list[bytes | memoryview] = [b"\xff\xd8"]

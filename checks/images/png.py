@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
-from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images.common import CUT_SHORT, check_pixels, icc_description, needs_orientation, orientation_exif
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
@@ -38,7 +38,7 @@ class Png:
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         if self.end is None:
-            raise DamagedImage("The picture data ends early (the file looks cut short), so no copy was made.")
+            raise DamagedImage(CUT_SHORT)
         out: list[bytes | memoryview] = [SIGNATURE]
         view = memoryview(self.data)
         for ctype, a, b in self.chunks:

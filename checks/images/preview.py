@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.images import report
 from checks.images.report import ImageReport, report_file
 
 PREVIEW_SIZE = 128
@@ -27,9 +28,7 @@ def inspect(path: str) -> Inspection:
 
 
 def crashed(path: str) -> Inspection:
-    return Inspection(
-        ImageReport(path, None, "Reading this file made the picture decoder crash; it may be damaged."), None
-    )
+    return Inspection(report.crashed(path), None)
 
 
 def _preview(path: Path) -> bytes | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from checks.errors import DamagedImage, NotAnImage, SafeSpaceError, TooLarge, UnsupportedImage
 from checks.images import findings as words
+from checks.images.common import CUT_SHORT
 from checks.images.facts import Facts
 from checks.images.formats import PARSERS
 from checks.images.sniff import PICTURE_EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff
@@ -83,7 +84,7 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
         if getattr(parsed, "raw", False) or Path(path).suffix.lower() in RAW_EXTENSIONS:
             result.format = "raw"
         if getattr(parsed, "end", 0) is None:
-            result.error = "The picture data ends early (the file looks cut short)."
+            result.error = CUT_SHORT
     except SafeSpaceError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must cost one file, never the batch
@@ -99,6 +100,13 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
             "altitude": facts.gps.altitude,
         }
     return result
+
+
+def crashed(path: str | Path) -> ImageReport:
+    """The report for a file whose reading killed the worker process (a decoder crash)."""
+    return ImageReport(
+        str(path), None, "Reading this file made SafeSpace's picture reader crash; it may be damaged."
+    )
 
 
 def report_file(path: str | Path) -> ImageReport:
