@@ -57,6 +57,18 @@ def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
     return canvas
 
 
+class _PictureItem(QListWidgetItem):
+    """Sorts by file name as a person reads it (case aside), then by folder."""
+
+    def __lt__(self, other: QListWidgetItem) -> bool:
+        return _order(self) < _order(other)
+
+
+def _order(item: QListWidgetItem) -> tuple[str, str]:
+    path = Path(item.data(REPORT_ROLE).path)
+    return (path.name.casefold(), str(path))
+
+
 class ImagesPage(QWidget):
     def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,7 +97,6 @@ class ImagesPage(QWidget):
         self.list.setIconSize(QSize(ICON, ICON))
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setWordWrap(True)  # the whole verdict is read, never cut off
-        self.list.setSortingEnabled(True)  # by file name, whatever order the pictures are read in
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._show_current)
         QShortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected)
@@ -200,10 +211,10 @@ class ImagesPage(QWidget):
         """Add the pictures that arrived since the last batch, sorting the list once."""
         self._flush_timer.stop()
         arrived, self._arrived = self._arrived, []
-        self.list.setSortingEnabled(False)
         for found in arrived:
             self._add_item(found)
-        self.list.setSortingEnabled(True)
+        # By file name, whatever order the workers finish in: neutral names are numbered in this order.
+        self.list.sortItems()
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
         self._set_busy(self.busy)
@@ -214,7 +225,7 @@ class ImagesPage(QWidget):
             return
         severity, line = verdict(report)
         said = line if severity in (Severity.OK, Severity.INFO) else f"{severity.label}: {line}"
-        item = QListWidgetItem(f"{Path(report.path).name}\n{said}")
+        item = _PictureItem(f"{Path(report.path).name}\n{said}")
         item.setIcon(_list_icon(found.preview_png, report))
         item.setToolTip(plain_tooltip(report.path))
         item.setData(REPORT_ROLE, report)

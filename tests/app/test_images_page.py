@@ -211,3 +211,14 @@ def test_copies_beside_the_originals_are_refused_with_a_reason(
         "painting.jpg",
         "plain.jpg",
     ]
+
+
+def test_the_list_stays_in_name_order_however_pictures_arrive(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    for name in ("zebra.jpg", "apple.jpg", "mango.png"):
+        (tmp_path / name).write_bytes(fx.dirty_png() if name.endswith("png") else fx.dirty_jpeg())
+    for count, name in enumerate(("zebra.jpg", "apple.jpg", "mango.png"), start=1):
+        add_and_wait(qtbot, window, [str(tmp_path / name)], count)
+    assert list(rows(window)) == ["apple.jpg", "mango.png", "zebra.jpg"]
+    assert [Path(r.path).name for r in window.images.reports()] == ["apple.jpg", "mango.png", "zebra.jpg"]
