@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from checks import __version__, pool
+from checks import __version__, cli_scan, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     icc.add_argument(
         "--drop-icc", dest="keep_icc", action="store_false", help="remove the colour profile too"
     )
+    cli_scan.add_parser(sub)
     return parser
 
 
@@ -109,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
+        if args.command == "scan":
+            return cli_scan.run(args)
         if args.images_command == "report":
             return _report(args)
         return _clean(args)

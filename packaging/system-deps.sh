@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what SafeSpace needs from outside Python, when this machine allows it: the libraries Qt loads,
-# a font, and exiftool (an independent second reader the tests use).
+# a font, exiftool (an independent second reader the tests use), and for the network lab tests iproute2 and
+# avahi-daemon (a real mDNS peer, only ever started by the tests inside namespaces they make).
 # Without an argument it never fails the build: the tests that need these tools skip with a clear reason.
 # With the argument "venv": Python's venv module (Debian and Ubuntu ship it separately).
 need=""
@@ -9,6 +10,8 @@ if [ "${1:-}" = venv ]; then
     need=" python3-venv python$version-venv"
 else
     command -v exiftool >/dev/null 2>&1 || need="$need libimage-exiftool-perl"
+    command -v ip >/dev/null 2>&1 || need="$need iproute2"
+    command -v avahi-daemon >/dev/null 2>&1 || need="$need avahi-daemon"
     # What Qt's wheels load at run time (offscreen and on a desktop), and a font to draw text with.
     if command -v dpkg >/dev/null 2>&1; then
         # (libqxcb.so's own needs, from ldd: xcb-cursor, icccm, keysyms and xkbcommon-x11.)
@@ -23,8 +26,22 @@ fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing:$need"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need) >/dev/null 2>&1 \
-        || { echo "Could not install$need."; [ "${1:-}" = venv ] && exit 1; }
+    # Packages must not start services (avahi-daemon would announce this machine on its real network):
+    # a policy-rc.d that refuses every start, unless the machine already has one.
+    guard=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
+    fi
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need) >/dev/null 2>&1
+    ok=$?
+    [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
+    if [ $ok -ne 0 ]; then echo "Could not install$need."; [ "${1:-}" = venv ] && exit 1; fi
+    # If it was installed just now and systemd started it anyway (systemd ignores policy-rc.d), stop it.
+    case "$need" in *avahi-daemon*)
+        if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet avahi-daemon 2>/dev/null; then
+            systemctl disable --now avahi-daemon.service avahi-daemon.socket >/dev/null 2>&1
+        fi;;
+    esac
 else
     echo "Not installing$need (needs root and apt-get)."
     [ "${1:-}" = venv ] && exit 1
