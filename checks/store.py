@@ -166,9 +166,8 @@ class Store:
     def _match(device: Device, rows: list[sqlite3.Row], taken: set[str]) -> sqlite3.Row | None:
         mine = _strong(set(device.keys), device.mac)
         for row in rows:
-            if row["device_id"] not in taken and (
-                row["device_id"] == device.id or mine & set(json.loads(row["keys"]))
-            ):
+            same_id = row["device_id"] == device.id and device.id.startswith(_STRONG)
+            if row["device_id"] not in taken and (same_id or mine & set(json.loads(row["keys"]))):
                 return row
         addresses = {f"ip:{a}" for a in device.addresses}
         for row in rows:  # an address alone counts only for a device of the same kind
@@ -189,6 +188,11 @@ class Store:
                 row = self._match(d, rows, taken)
                 keys = _strong(set(d.keys), d.mac) | {f"ip:{a}" for a in d.addresses}
                 if row is None:
+                    used = {r["device_id"] for r in rows} | taken
+                    base, n = d.id, 1
+                    while d.id in used:  # an address-only id that an earlier device of this room had
+                        n += 1
+                        d.id = f"{base}#{n}"
                     db.execute(
                         "INSERT INTO room_devices VALUES(?,?,?,?,?,?,?,?,0,NULL,?,?)",
                         (

@@ -1,0 +1,153 @@
+"""Rooms remember their devices; checks are kept; the saved data survives crashes and damage."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from checks import paths
+from checks.network import classify
+from checks.network.records import Sighting
+from checks.store import Store, StoreError
+from tests.netfixtures import load
+
+
+def room_devices() -> list[classify.Device]:
+    return classify.devices(load(), lambda mac: None)
+
+
+def test_a_room_learns_its_devices_then_tells_new_known_and_missing() -> None:
+    with Store() as store:
+        room = store.room("Therapy room")
+        first = store.record_scan(room, room_devices(), when="2026-11-01T09:00:00+00:00")
+        assert {d.status for d in first} == {"new"}
+        store.accept(room, [d for d in first if d.name != "HIKVISION"], note=None)
+        store.set_note(room, next(d.id for d in first if d.name == "Reception Printer"), "reception printer")
+        later = [d for d in room_devices() if d.name != "Therapy Room"]  # the speaker is unplugged
+        again = {d.name: d for d in store.record_scan(room, later, when="2026-11-02T09:00:00+00:00")}
+    assert again["Living Room TV"].status == "known"
+    assert again["HIKVISION"].status == "new", "seen before, never accepted: still new"
+    assert again["Reception Printer"].note == "reception printer"
+    assert again["Living Room TV"].first_seen == "2026-11-01T09:00:00+00:00"
+    assert again["Living Room TV"].last_seen == "2026-11-02T09:00:00+00:00"
+    missing = again["Therapy Room"]
+    assert missing.status == "missing" and missing.device_class == "smart_speaker"
+    assert missing.findings[0].id == "room.missing" and missing.findings[0].severity.value == "medium"
+    assert missing.last_seen == "2026-11-01T09:00:00+00:00"
+
+
+def test_a_device_is_recognised_by_its_identifiers_when_its_address_changes() -> None:
+    tv = Sighting(
+        "ssdp",
+        ("192.168.1.40",),
+        name="TV",
+        keys=("udn:uuid:1",),
+        fields={"devicetype": "urn:schemas-upnp-org:device:mediarenderer:1"},
+    )
+    moved = Sighting(
+        "ssdp",
+        ("192.168.1.99",),
+        name="TV",
+        keys=("udn:uuid:1",),
+        fields={"devicetype": "urn:schemas-upnp-org:device:mediarenderer:1"},
+    )
+    with Store() as store:
+        room = store.room("Room 2")
+        store.accept(room, store.record_scan(room, classify.devices([tv], lambda m: None)))
+        [seen] = store.record_scan(room, classify.devices([moved], lambda m: None))
+    assert seen.status == "known"
+
+
+def test_an_address_alone_matches_only_a_device_of_the_same_kind() -> None:
+    printer = Sighting("mdns", ("192.168.1.7",), name="P", kind="_ipp._tcp")
+    speaker = Sighting(
+        "mdns", ("192.168.1.7",), name="S", kind="_googlecast._tcp", fields={"md": "Google Nest Mini"}
+    )
+    with Store() as store:
+        room = store.room("Room 3")
+        store.accept(room, store.record_scan(room, classify.devices([printer], lambda m: None)))
+        statuses = {
+            d.name: d.status for d in store.record_scan(room, classify.devices([speaker], lambda m: None))
+        }
+    assert statuses == {"S": "new", "P": "missing"}
+
+
+def test_forgetting_a_device_makes_it_new_again_and_checks_are_kept() -> None:
+    with Store() as store:
+        room = store.room("Room 4")
+        devices = store.record_scan(room, room_devices())
+        store.accept(room, devices)
+        store.forget(room, devices[0].id)
+        assert {d.status for d in store.record_scan(room, room_devices()) if d.id == devices[0].id} == {"new"}
+        store.save_check(room, "wlan0", {"devices": 6}, when="2026-11-03T10:00:00+00:00")
+        store.save_check(room, "wlan0", {"devices": 5}, when="2026-11-04T10:00:00+00:00")
+        history = store.checks(room)
+    assert [c["data"]["devices"] for c in history] == [5, 6]
+    assert history[0]["room"] == "Room 4"
+
+
+def test_room_names_are_tidied_and_checked() -> None:
+    with Store() as store:
+        assert store.room("  Therapy   room ").name == "Therapy room"
+        assert store.room("THERAPY ROOM").id == store.room("Therapy room").id
+        with pytest.raises(StoreError, match="needs a name"):
+            store.room("   ")
+        with pytest.raises(StoreError, match="no room called"):
+            store.room("Attic", create=False)
+
+
+def test_a_damaged_database_is_kept_aside_and_a_fresh_one_started() -> None:
+    path = paths.data_dir() / "safespace.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    with Store() as store:
+        assert store.trouble and "could not be read" in store.trouble
+        assert store.rooms() == []
+    aside = list(path.parent.glob("safespace.db.unreadable-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from checks.network import classify
+    from checks.store import Store
+    from tests.netfixtures import load
+    devices = classify.devices(load(), lambda m: None)
+    with Store() as store:
+        room = store.room("Crash room")
+        print("ready", flush=True)
+        while True:
+            for d in store.record_scan(room, devices):
+                pass
+            store.save_check(room, "lab0", {"devices": [d.to_dict() for d in devices]})
+    """
+)
+
+
+def test_saved_data_survives_a_crash_mid_write(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER], cwd=root, stdout=subprocess.PIPE, text=True, env=os.environ
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    time.sleep(0.5)  # let it be mid-way through some write
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    proc.stdout.close()
+    db = sqlite3.connect(paths.data_dir() / "safespace.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    with Store() as store:
+        room = store.room("Crash room", create=False)
+        checks = store.checks(room)
+        assert checks and all(len(c["data"]["devices"]) == 6 for c in checks), "every saved check is whole"
+        assert len(store.record_scan(room, room_devices())) == 6
