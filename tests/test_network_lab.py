@@ -108,7 +108,16 @@ def _requests_seen(proc: subprocess.Popen[str]) -> list[str]:
     return [line for line in seen if line.startswith("GET")]
 
 
-def test_a_room_remembers_its_devices_and_notices_what_is_new_or_missing(lab, tmp_path) -> None:
+def test_a_device_heard_over_ipv6_only_is_found(lab) -> None:
+    doc, _live, _took = scan(lab)
+    tv = by_name(doc)["Waiting Room"]
+    assert (tv["label"], tv["class"]) == ("Apple TV", "tv")
+    assert tv["addresses"] and all(a.startswith("fe80::") for a in tv["addresses"])
+    assert tv["mac"] == "00:11:22:aa:bb:cc"
+
+
+def test_a_room_remembers_its_devices_and_notices_what_is_new_or_missing(lab) -> None:
+    """Last in this file: it unplugs the camera."""
     built, hosts = lab
     first, _, _ = scan(lab, "--room", "Therapy room", "--accept-new")
     assert first["room"] == "Therapy room"

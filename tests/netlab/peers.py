@@ -30,15 +30,36 @@ def forever() -> None:
         time.sleep(3600)
 
 
+def link_local() -> str:
+    """This namespace's IPv6 link-local address on lab0, once duplicate-address detection has finished."""
+    import subprocess
+
+    for _ in range(100):
+        out = subprocess.run(
+            ["ip", "-6", "-o", "addr", "show", "dev", "lab0", "scope", "link"], capture_output=True, text=True
+        ).stdout
+        if out and "tentative" not in out:
+            return out.split()[3].split("/")[0]
+        time.sleep(0.1)
+    raise RuntimeError("no IPv6 link-local address on lab0")
+
+
 def run_zeroconf(spec: dict) -> None:
     from zeroconf import IPVersion, ServiceInfo, Zeroconf
 
-    zc = Zeroconf(interfaces=[spec["bind"]], ip_version=IPVersion.V4Only)
+    if spec["bind"] == "ipv6":  # IPv6 only, on the lab interface: addresses "link-local" mean its own
+        link_local()  # zeroconf joins the group only once the interface has its address
+        zc = Zeroconf(interfaces=[socket.if_nametoindex("lab0")], ip_version=IPVersion.V6Only)
+    else:
+        zc = Zeroconf(interfaces=[spec["bind"]], ip_version=IPVersion.V4Only)
     for s in spec["services"]:
+        addresses = [link_local() if a == "link-local" else a for a in s["addresses"]]
         info = ServiceInfo(
             s["type"],
             f"{s['name']}.{s['type']}",
-            addresses=[socket.inet_aton(a) for a in s["addresses"]],
+            addresses=[
+                socket.inet_pton(socket.AF_INET6 if ":" in a else socket.AF_INET, a) for a in addresses
+            ],
             port=s.get("port", 8009),
             properties=s.get("txt", {}),
             server=s["server"],

@@ -55,6 +55,23 @@ def hostile_mdns(address: str) -> dict:
     }
 
 
+def ipv6_apple_tv() -> dict:
+    """An Apple TV heard over IPv6 only."""
+    return {
+        "bind": "ipv6",
+        "services": [
+            {
+                "type": "_airplay._tcp.local.",
+                "name": "Waiting Room",
+                "addresses": ["link-local"],
+                "server": "Waiting-Room-TV.local.",
+                "port": 7000,
+                "txt": {"model": "AppleTV14,1", "deviceid": "00:11:22:aa:bb:cc"},
+            }
+        ],
+    }
+
+
 def samsung_tv(address: str) -> dict:
     return {
         "bind": address,
@@ -111,7 +128,9 @@ def build(lab: Lab) -> dict[str, Host]:
         "tv": lab.host("tv", 40),
         "camera": lab.host("camera", 50),
         "odd": lab.host("odd", 60, extra=(61,)),
+        "appletv": lab.host("appletv", 70),
     }
+    lab.peer(hosts["appletv"], "zeroconf", ipv6_apple_tv())
     lab.peer(hosts["speaker"], "zeroconf", speaker_and_phone("10.99.0.30", "10.99.0.31"))
     lab.peer(hosts["tv"], "ssdp", samsung_tv("10.99.0.40"))
     lab.peer(hosts["camera"], "wsd", onvif_camera("10.99.0.50"))
