@@ -86,19 +86,25 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Listening on {iface.describe()} for {args.seconds:g} seconds…", file=sys.stderr, flush=True)
     box: dict[str, Any] = {}
-    worker = threading.Thread(
-        target=lambda: box.update(result=scan.scan(iface, args.seconds, cancel=cancel, on_device=live)),
-        daemon=True,
-    )
-    worker.start()
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            box["result"] = scan.scan(iface, args.seconds, cancel=cancel, on_device=live)
+        finally:
+            finished.set()
+
+    # The scan runs in a thread so that Ctrl-C can stop it cleanly. (An Event, not Thread.join: a join
+    # interrupted by Ctrl-C can return at once on later calls.)
+    threading.Thread(target=work, daemon=True).start()
     interrupted = False
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        while not finished.wait(0.2):
+            pass
     except KeyboardInterrupt:
         interrupted = True
         cancel.set()
-        worker.join(5)
+        finished.wait(5)
     result: scan.ScanResult | None = box.get("result")
     if result is None:
         print("safespace: the scan stopped before it finished.", file=sys.stderr)

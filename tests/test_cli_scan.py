@@ -89,3 +89,39 @@ def test_clear_errors(capsys) -> None:
     with pytest.raises(SystemExit):
         cli.main(["scan", "--seconds", "600"])
     assert "must be between 2 and 60" in capsys.readouterr().err
+
+
+INTERRUPTED = """
+import sys
+from checks import cli
+from checks.network import interfaces, scan
+from tests.netfixtures import by_protocol, interface, load
+scan.SOURCES = by_protocol(load())
+interfaces.list_interfaces = lambda: [interface()]
+sys.exit(cli.main(["scan", "--seconds", "30"]))
+"""
+
+
+def test_ctrl_c_stops_the_scan_and_shows_what_was_found() -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    while "Found:" not in proc.stderr.readline():
+        pass
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, _err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and time.monotonic() - started < 5
+    assert "(stopped early)" in out and "Google Nest Mini" in out

@@ -113,7 +113,9 @@ def test_a_device_heard_over_ipv6_only_is_found(lab) -> None:
     tv = by_name(doc)["Waiting Room"]
     assert (tv["label"], tv["class"]) == ("Apple TV", "tv")
     assert tv["addresses"] and all(a.startswith("fe80::") for a in tv["addresses"])
-    assert tv["mac"] == "00:11:22:aa:bb:cc"
+    assert tv["mac"] and any(e.startswith("Neighbour table: fe80::") for e in tv["evidence"])
+    others = [d for d in doc["devices"] if d is not tv and set(d["addresses"]) & set(tv["addresses"])]
+    assert not others, "its neighbour-table entry joined the same record"
 
 
 def test_a_room_remembers_its_devices_and_notices_what_is_new_or_missing(lab) -> None:

@@ -168,6 +168,7 @@ class _Info:
     def __init__(self, properties: dict, server: str = "evil.local."):
         self.decoded_properties = properties
         self.server = server
+        self.port = 8009
 
     def parsed_scoped_addresses(self) -> list[str]:
         return ["192.168.1.66", "fe80::1%3"]
@@ -179,7 +180,8 @@ def test_a_hostile_mdns_announcement_is_bounded_and_kept_as_plain_text() -> None
     s = sighting_from("_http._tcp.local.", name, _Info(txt))  # type: ignore[arg-type]
     assert s.name == "<img src=x onerror=alert(1)>"
     assert len(s.fields) <= MAX_FIELDS and all(len(v) <= MAX_TEXT for v in s.fields.values())
-    assert s.addresses == ("192.168.1.66", "fe80::1%3") and s.host == "evil.local."
+    assert s.addresses == ("192.168.1.66", "fe80::1") and s.host == "evil.local."
+    assert s.port == 8009 and "on port 8009" in s.evidence
 
 
 def test_googlecast_ids_and_airplay_macs_become_keys() -> None:

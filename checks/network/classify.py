@@ -213,7 +213,8 @@ def _device_id(mac: str | None, keys: list[str], addresses: list[str]) -> str:
 def build(sightings: list[Sighting], vendor_of: Callable[[str], str | None]) -> Device:
     """One device from the sightings that belong to it."""
     addresses = sorted({a for s in sightings for a in s.addresses}, key=lambda a: (":" in a, a))
-    mac = next((s.mac for s in sightings if s.mac), None)
+    # The neighbour table's MAC is what is on the wire; one a device announces about itself comes second.
+    mac = next((s.mac for s in sorted(sightings, key=lambda s: s.protocol != "neighbours") if s.mac), None)
     vendor = vendor_of(mac) if mac and not is_randomised(mac) else None
     keys = sorted({k for s in sightings for k in s.keys})
     found = matches(sightings, mac, vendor)

@@ -46,11 +46,14 @@ def sighting_from(type_: str, name: str, info: AsyncServiceInfo) -> Sighting:
     mac = norm_mac(fields.get("deviceid")) or norm_mac(fields.get("macaddress"))
     model = next((fields[k] for k in ("md", "model", "am", "rpmd", "ty") if fields.get(k)), None)
     evidence = f"mDNS: announces {kind}" + (f" as “{instance}”" if instance else "")
+    if info.port:
+        evidence += f" on port {info.port}"
     if model:
         evidence += f", model “{model}”"
     return Sighting(
         protocol="mdns",
-        addresses=tuple(info.parsed_scoped_addresses()),
+        addresses=tuple(dict.fromkeys(a.split("%", 1)[0] for a in info.parsed_scoped_addresses())),
+        port=info.port,
         name=instance,
         host=host,
         mac=mac,

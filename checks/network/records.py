@@ -60,6 +60,7 @@ class Sighting:
     kind: str | None = None  # service type, UPnP device type or WS-Discovery types
     fields: dict[str, str] = field(default_factory=dict)  # TXT record, description fields, scopes
     evidence: str = ""  # one plain line of what was heard
+    port: int | None = None  # the service's port (mDNS), for the curious: nothing ever connects to it
     ref: str = ""  # what it answers for ("mdns:<instance>"): a later sighting with the same ref replaces it
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +74,7 @@ class Sighting:
             "kind": self.kind,
             "fields": dict(self.fields),
             "evidence": self.evidence,
+            "port": self.port,
             "ref": self.ref,
         }
 
@@ -88,6 +90,7 @@ class Sighting:
             kind=d.get("kind"),
             fields=dict(d.get("fields", {})),
             evidence=d.get("evidence", ""),
+            port=d.get("port"),
             ref=d.get("ref", ""),
         )
 
