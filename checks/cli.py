@@ -16,13 +16,9 @@ from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
 from checks.images.report import ImageReport, crashed, expand, report_file
 from checks.model import Severity, sort_findings
+from checks.terminal import safe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-def safe(text: str) -> str:
-    """Untrusted text (file names, photo details) made safe for a terminal: no control characters."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def build_parser() -> argparse.ArgumentParser:

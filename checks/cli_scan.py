@@ -13,13 +13,9 @@ from checks.network import interfaces, scan
 from checks.network.classify import Device
 from checks.network.signatures import device_classes
 from checks.store import Store
+from checks.terminal import safe
 
 STATUS_WORDS = {"new": "NEW", "known": "known", "missing": "MISSING", None: ""}
-
-
-def safe(text: str) -> str:
-    """Untrusted text (device names) made safe for a terminal: no control characters."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def add_parser(sub: Any) -> None:

@@ -53,6 +53,21 @@ CREATE TABLE IF NOT EXISTS checks(
 _STRONG = ("mac:", "udn:", "wsd:", "cast:", "host:")
 
 
+_INSERT = "INSERT INTO room_devices VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def _identity(d: Device) -> set[str]:
+    """What a room remembers a device by: its lasting identifiers and its addresses."""
+    return _strong(set(d.keys), d.mac) | {f"ip:{a}" for a in d.addresses}
+
+
+def _values(
+    room: Room, d: Device, keys: set[str], known: bool, note: str | None, first: str, last: str
+) -> tuple[Any, ...]:
+    return (room.id, d.id, json.dumps(sorted(keys)), d.name, d.label, d.device_class, d.microphone, d.camera,
+            int(known), note, first, last)  # fmt: skip
+
+
 class StoreError(SafeSpaceError):
     """The saved data cannot be read or written."""
 
@@ -186,28 +201,14 @@ class Store:
             taken: set[str] = set()
             for d in devices:
                 row = self._match(d, rows, taken)
-                keys = _strong(set(d.keys), d.mac) | {f"ip:{a}" for a in d.addresses}
+                keys = _identity(d)
                 if row is None:
                     used = {r["device_id"] for r in rows} | taken
                     base, n = d.id, 1
                     while d.id in used:  # an address-only id that an earlier device of this room had
                         n += 1
                         d.id = f"{base}#{n}"
-                    db.execute(
-                        "INSERT INTO room_devices VALUES(?,?,?,?,?,?,?,?,0,NULL,?,?)",
-                        (
-                            room.id,
-                            d.id,
-                            json.dumps(sorted(keys)),
-                            d.name,
-                            d.label,
-                            d.device_class,
-                            d.microphone,
-                            d.camera,
-                            when,
-                            when,
-                        ),
-                    )
+                    db.execute(_INSERT, _values(room, d, keys, False, None, when, when))
                     d.status, d.first_seen, d.last_seen = "new", when, when
                 else:
                     d.id = row["device_id"]
@@ -279,24 +280,10 @@ class Store:
         with self._tx() as db:
             for d in devices:
                 when = d.last_seen or now()
-                keys = _strong(set(d.keys), d.mac) | {f"ip:{a}" for a in d.addresses}
                 db.execute(
-                    "INSERT INTO room_devices VALUES(?,?,?,?,?,?,?,?,1,?,?,?) "
-                    "ON CONFLICT(room_id, device_id) DO "
-                    "UPDATE SET known=1, note=COALESCE(excluded.note, note)",
-                    (
-                        room.id,
-                        d.id,
-                        json.dumps(sorted(keys)),
-                        d.name,
-                        d.label,
-                        d.device_class,
-                        d.microphone,
-                        d.camera,
-                        note,
-                        d.first_seen or when,
-                        when,
-                    ),
+                    _INSERT + " ON CONFLICT(room_id, device_id) DO UPDATE SET known=1, "
+                    "note=COALESCE(excluded.note, note)",
+                    _values(room, d, _identity(d), True, note, d.first_seen or when, when),
                 )
 
     def set_note(self, room: Room, device_id: str, note: str | None) -> None:
