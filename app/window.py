@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app import resources
 from app.pages.coming import ComingPage
 from app.pages.images import ImagesPage
+from app.pages.room import RoomPage
 from app.widgets.banner import Banner
 from checks import settings as settings_store
 from checks.model import Severity
@@ -31,12 +32,6 @@ AREAS = [
     ("reviews", "Reviews and reports"),
 ]
 COMING = {
-    "room": (
-        "Check the room before a session for devices that could listen, watch or identify a client.",
-        "This page will look for devices announcing themselves on this network, such as smart speakers, "
-        "cameras, TVs and phones, remember what each room is known to have, and point out anything new. "
-        "It will also give you a short checklist for the things no scan can see.",
-    ),
     "computer": (
         "See what this computer shares, runs and records.",
         "This page will check for file or screen sharing open to the network, remote-access and "
@@ -55,8 +50,9 @@ COMING = {
 }
 WELCOME = (
     "SafeSpace helps you keep your clients untraceable: it shows what your photos give away and makes safe "
-    "copies to share. It sends nothing to the internet, checks only when you ask, and never changes your "
-    "original files. Your settings are kept in {config}, and saved checks in {data}."
+    "copies to share, and checks a room for devices that could listen or watch. It sends nothing to the "
+    "internet, checks only when you ask, and never changes your original files. Your settings are kept in "
+    "{config}, and saved checks in {data}."
 )
 
 
@@ -75,11 +71,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(230)
         self.pages = QStackedWidget()
         self.images = ImagesPage(settings, self.save_settings)
+        self.room = RoomPage(settings, self.save_settings)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         for key, title in AREAS:
             QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
             if key == "images":
                 self.pages.addWidget(self.images)
+            elif key == "room":
+                self.pages.addWidget(self.room)
             else:
                 purpose, coming = COMING[key]
                 self.pages.addWidget(ComingPage(title, purpose, coming))
@@ -114,4 +113,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
+        self.room.stop()
         event.accept()

@@ -28,6 +28,10 @@ class Settings:
     keep_icc: bool = True  # keep colour profiles in safe copies
     neutral_names: bool = True  # name safe copies image-001.jpg, ... (file names can identify clients)
     welcomed: bool = False  # the first-run welcome has been read
+    practitioner_name: str = ""  # who finishes room checks, for the record
+    last_room: str = ""  # the room last checked
+    scan_interface: str = ""  # the network connection to scan; empty: the main one
+    scan_seconds: int = 5  # how long a room scan listens
 
 
 def settings_path() -> Path:

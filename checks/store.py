@@ -95,12 +95,21 @@ def _strong(keys: set[str], mac: str | None = None) -> set[str]:
 
 
 class Store:
+    MEMORY = Path(":memory:")
+
     def __init__(self, path: Path | None = None):
+        """Opens the saved data. StoreError when it cannot be opened at all (for example a folder that may
+        not be written): the caller can then work with Store(Store.MEMORY) and say that nothing is saved."""
         self.path = path or paths.data_dir() / "safespace.db"
         self.trouble: str | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if self.path != self.MEMORY:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = self._open()
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise StoreError(
+                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {exc}."
+            ) from exc
         except sqlite3.DatabaseError:
             aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
             self.path.rename(aside)
@@ -113,7 +122,7 @@ class Store:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
@@ -272,6 +281,18 @@ class Store:
             note=row["note"],
             first_seen=row["first_seen"],
             last_seen=row["last_seen"],
+        )
+
+    def baseline(self, room: Room) -> list[sqlite3.Row]:
+        """What the room remembers, for telling known from new while a scan runs (read only)."""
+        return self._rows(room)
+
+    @classmethod
+    def status_in(cls, baseline: list[sqlite3.Row], device: Device) -> tuple[str, str | None]:
+        """ "known" or "new" for a device, against a baseline, and the note kept for it."""
+        row = cls._match(device, baseline, set())
+        return ("known" if row is not None and row["known"] else "new"), (
+            row["note"] if row is not None else None
         )
 
     def accept(self, room: Room, devices: list[Device], note: str | None = None) -> None:

@@ -58,3 +58,22 @@ def by_protocol(sightings: list[Sighting]) -> dict[str, Source]:
     """One replaying source per protocol, as the real scan has."""
     protocols = sorted({s.protocol for s in sightings})
     return {p: replay([s for s in sightings if s.protocol == p]) for p in protocols}
+
+
+CAMERA_ADDRESS = "10.99.0.50"
+
+
+def seeded_room(name: str = "Therapy room") -> list[Sighting]:
+    """A room that already knows its printer and its camera (from a check on 20 November). Returns what a
+    scan hears today: everything but the camera, which is unplugged."""
+    from checks.network import classify
+    from checks.store import Store
+
+    sightings = load()
+    with Store() as store:
+        room = store.room(name)
+        seen = store.record_scan(
+            room, classify.devices(sightings, lambda mac: None), when="2026-11-20T09:00:00+00:00"
+        )
+        store.accept(room, [d for d in seen if d.device_class in ("printer", "camera")])
+    return [s for s in sightings if CAMERA_ADDRESS not in s.addresses]

@@ -45,6 +45,39 @@ def sample_pictures(folder: Path) -> list[str]:
     return [str(p) for p in sorted(folder.iterdir())]
 
 
+def room_check_screens(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The room check with recorded devices (no network is touched): a known printer, new devices, a camera
+    the room knows that is not seen."""
+    from checks.network import interfaces, scan
+    from tests import netfixtures
+
+    today = netfixtures.seeded_room("Therapy room")
+    scan.SOURCES = netfixtures.by_protocol(today)
+    interfaces.list_interfaces = lambda: [netfixtures.interface("wlan0", "10.99.0.2/24", default_route=True)]
+    page = window.room
+    page.store.close()
+    from checks.store import Store
+
+    page.store = Store()
+    page._load_rooms("Therapy room")
+    window.sidebar.setCurrentRow(1)
+    page.options.seconds.setValue(2)
+    page.start_check()
+    wait(app, lambda: not page.busy)
+    page.list.setCurrentRow(0)
+    for key in ("speakers", "phones", "webcams"):
+        page.checklist.boxes[key].setChecked(True)
+    page.name.setText("Jane Smith")
+    settle(app)
+    window.grab().save(str(out / "room-check.png"))
+    page.finish()
+    dialog = page.history()
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(out / "room-history.png"))
+    dialog.close()
+
+
 def main() -> int:
     out = Path(os.environ.get("SAFESPACE_SCREENSHOTS", ROOT / "docs" / "screenshots"))
     out.mkdir(parents=True, exist_ok=True)
@@ -80,6 +113,7 @@ def main() -> int:
             wait(app, lambda: not page.busy)
             settle(app)
             window.grab().save(str(out / "safe-copies-made.png"))
+        room_check_screens(app, window, out)
         window.close()
     print(f"Screenshots written to {out}")
     return 0

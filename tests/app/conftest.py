@@ -22,6 +22,7 @@ def window(qtbot) -> Iterator[MainWindow]:
     win.show()
     yield win
     win.images.stop()
+    win.room.stop()
     assert QThreadPool.globalInstance().waitForDone(30_000), "a background job was left running"
 
 

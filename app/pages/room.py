@@ -1,0 +1,446 @@
+"""The "Room check" page: pick the room, press one button, see what on the network could listen or watch,
+tick the checklist, and save the check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import resources, workers
+from app.dialogs.room_history import RoomHistory
+from app.widgets.banner import Banner
+from app.widgets.checklist import ChecklistPanel
+from app.widgets.device_view import DeviceView
+from app.widgets.plain_label import PlainLabel
+from app.widgets.progress_panel import ProgressPanel
+from app.widgets.scan_options import ScanOptions
+from app.widgets.severity import severity_pixmap
+from app.widgets.tooltip import plain_tooltip
+from checks import room_check
+from checks.errors import SafeSpaceError
+from checks.model import Severity
+from checks.network import interfaces, scan
+from checks.network.classify import Device
+from checks.settings import Settings
+from checks.store import Room, Store
+
+DEVICE_ROLE = Qt.ItemDataRole.UserRole
+ICON = 40
+
+
+def _order(d: Device) -> tuple[bool, int, bool, str]:
+    """New devices that may listen or watch first, then by severity; missing ones after those seen."""
+    return (not (d.status == "new" and d.may_listen_or_watch), -d.severity.rank, d.status == "missing",
+            room_check.shown_name(d).casefold())  # fmt: skip
+
+
+class _DeviceItem(QListWidgetItem):
+    def __lt__(self, other: QListWidgetItem) -> bool:
+        return _order(self.data(DEVICE_ROLE)) < _order(other.data(DEVICE_ROLE))
+
+
+def device_icon(d: Device, ink: QPalette) -> QPixmap:
+    """The kind of device, with its severity's mark (shape and colour) in the corner."""
+    pix = QPixmap(ICON * 2, ICON * 2)
+    pix.setDevicePixelRatio(2.0)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    kind = resources.tinted_icon(f"device-{d.device_class}", ink.color(QPalette.ColorRole.Text), 64)
+    p.drawPixmap(0, 0, kind.pixmap(QSize(ICON - 8, ICON - 8)))
+    p.drawPixmap(ICON - 18, ICON - 18, severity_pixmap(d.severity, 18))
+    p.end()
+    return pix
+
+
+class RoomPage(QWidget):
+    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Room check")
+        self.settings, self._save_settings = settings, save_settings
+        try:
+            self.store = Store()
+        except SafeSpaceError as exc:  # the page still works; nothing is kept after the app closes
+            self.store = Store(Store.MEMORY)
+            self.store.trouble = f"{exc} Checks made now will not be kept after SafeSpace closes."
+        self.items: dict[str, QListWidgetItem] = {}
+        self._job: workers.Job | None = None
+        self._baseline: list = []
+        self._scanned_room: Room | None = None  # the room whose finished scan is listed
+        self._result: scan.ScanResult | None = None
+        self._interface: str | None = None
+
+        self.room_box = QComboBox()
+        self.room_box.setAccessibleName("Room")
+        self.room_box.setMinimumWidth(220)
+        self.room_box.currentTextChanged.connect(self._room_changed)
+        self.new_room_button = self._button("Add a room…", "Add a room", self.ask_new_room)
+        self.check_button = self._button("Check this room", "Check this room", self.start_check)
+        self.check_button.setObjectName("primary")
+        self.history_button = self._button("Past checks…", "Past checks of this room", self.show_history)
+        top = QHBoxLayout()
+        top.addWidget(PlainLabel("Room:", wrap=False))
+        top.addWidget(self.room_box)
+        top.addWidget(self.new_room_button)
+        top.addWidget(self.history_button)
+        top.addStretch(1)
+        top.addWidget(self.check_button)
+        self.options = ScanOptions(settings.scan_interface, settings.scan_seconds)
+        self.progress = ProgressPanel()
+        self.progress.cancel_requested.connect(self.cancel)
+        self.notice = PlainLabel("", role="notice")
+        self.notice.hide()
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Devices found")
+        self.list.setIconSize(QSize(ICON, ICON))
+        self.list.setWordWrap(True)
+        self.list.currentItemChanged.connect(self._show_current)
+        self.view = DeviceView()
+        self.view.accept_requested.connect(self.mark_known)
+        self.view.forget_requested.connect(self.forget)
+        self.view.note_saved.connect(self.save_note)
+        found = QSplitter(Qt.Orientation.Vertical)
+        found.addWidget(self.list)
+        found.addWidget(self.view)
+        found.setSizes([300, 300])
+        found.setChildrenCollapsible(False)
+
+        self.checklist = ChecklistPanel(room_check.room_checklist())
+        self.checklist.changed.connect(self._update_buttons)
+        self.name = QLineEdit(settings.practitioner_name)
+        self.name.setPlaceholderText("Your name, for the record")
+        self.name.setAccessibleName("Checked by")
+        self.finish_button = self._button(
+            "Finish and save this check", "Finish and save this check", self.finish
+        )
+        self.saved = PlainLabel("", role="muted")
+        side_body = QWidget()
+        side = QVBoxLayout(side_body)
+        side.addWidget(self.checklist)
+        side.addWidget(PlainLabel("Checked by:"))
+        side.addWidget(self.name)
+        side.addWidget(self.finish_button)
+        side.addWidget(self.saved)
+        side.addStretch(1)
+        side_scroll = QScrollArea()
+        side_scroll.setAccessibleName("Checklist, and saving the check")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side_body)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(found)
+        split.addWidget(side_scroll)
+        split.setSizes([520, 380])
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(PlainLabel("Room check", role="page-title"))
+        layout.addWidget(
+            PlainLabel(
+                "Before a session, check the room for devices on this network that could listen, watch or "
+                "identify a client, and look around for what no scan can see.",
+                role="subtitle",
+            )
+        )
+        if self.store.trouble:
+            layout.addWidget(
+                Banner("Your saved rooms could not be read", self.store.trouble, "OK", Severity.MEDIUM)
+            )
+        layout.addLayout(top)
+        layout.addWidget(self.options)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.notice)
+        layout.addWidget(split, 1)
+        self._load_rooms(settings.last_room)
+        self._clear_devices()
+        if not self.room_box.count():
+            self._say(
+                "Start by adding a room with “Add a room…”, for example “Therapy room 1”. SafeSpace "
+                "remembers what each room is known to have, and points out what is new."
+            )
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # Rooms ---------------------------------------------------------------------------------------------
+
+    def _load_rooms(self, select: str = "") -> None:
+        self.room_box.blockSignals(True)
+        self.room_box.clear()
+        for room in self.store.rooms():
+            self.room_box.addItem(room.name)
+        index = self.room_box.findText(select, Qt.MatchFlag.MatchFixedString)
+        self.room_box.setCurrentIndex(index if index >= 0 else 0)
+        self.room_box.blockSignals(False)
+        self._update_buttons()
+
+    def current_room(self) -> Room | None:
+        name = self.room_box.currentText()
+        return self.store.room(name, create=False) if name else None
+
+    def ask_new_room(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Add a room", "Name of the room (for example “Therapy room 2”):"
+        )
+        if ok and name.strip():
+            self.add_room(name)
+
+    def add_room(self, name: str) -> None:
+        try:
+            room = self.store.room(name)
+        except SafeSpaceError as exc:
+            self._say(str(exc))
+            return
+        self._load_rooms(room.name)
+        self._say("")
+        self._room_changed(room.name)
+
+    def _room_changed(self, name: str) -> None:
+        self.settings.last_room = name
+        self._save_settings()
+        if self._scanned_room is not None and self._scanned_room.name != name:
+            self._clear_devices()
+        self._update_buttons()
+
+    # Scanning ------------------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def start_check(self) -> None:
+        if self.busy:
+            return
+        room = self.current_room()
+        if room is None:
+            self._say("Add a room first: SafeSpace remembers what each room is known to have.")
+            return
+        self.settings.scan_interface = self.options.interface_name() or ""
+        self.settings.scan_seconds = self.options.listen_seconds()
+        self._save_settings()
+        self._clear_devices()
+        try:
+            iface = interfaces.choose(self.options.interface_name())
+        except interfaces.NoNetwork as exc:
+            self._say(f"{exc} The checklist beside still helps, and you can save the check without a scan.")
+            self.view.show_nothing("There is no network to scan from here.")
+            return
+        self._baseline = self.store.baseline(room)
+        self._interface, seconds = iface.name, self.options.listen_seconds()
+
+        def work(rep: workers.Reporter) -> scan.ScanResult:
+            return scan.scan(iface, seconds, cancel=rep.cancel, progress=rep.progress,
+                             on_device=lambda d, replaced: rep.result((d, replaced)))  # fmt: skip
+
+        self.progress.begin(f"Listening for devices on {iface.describe()}…")
+        job = workers.Job(work)
+        job.signals.progress.connect(self.progress.set_progress)
+        job.signals.result.connect(self._arrive)
+        job.signals.finished.connect(lambda result: self._scan_done(room, result))
+        job.signals.failed.connect(self._scan_failed)
+        self._job = job
+        self._update_buttons()
+        job.start()
+
+    def _arrive(self, found: tuple[Device, tuple[str, ...]]) -> None:
+        device, replaced = found
+        for old in replaced:
+            item = self.items.pop(old, None)
+            if item is not None:
+                self.list.takeItem(self.list.row(item))
+        device.status, device.note = Store.status_in(self._baseline, device)
+        self._put(device)
+        self.list.sortItems()
+        if self.list.currentItem() is None:
+            self.list.setCurrentRow(0)
+
+    def _put(self, device: Device) -> None:
+        item = self.items.get(device.id)
+        if item is None:
+            item = self.items[device.id] = _DeviceItem()
+            self.list.addItem(item)
+        item.setText(f"{room_check.shown_name(device)}\n{room_check.one_line(device)}")
+        item.setIcon(device_icon(device, self.list.palette()))
+        item.setToolTip(plain_tooltip(device.explanation))
+        item.setData(DEVICE_ROLE, device)
+        if item is self.list.currentItem():
+            self._show_current(item)
+
+    def _scan_done(self, room: Room, result: scan.ScanResult) -> None:
+        self._job = None
+        self.progress.hide()
+        self._result = result
+        if result.cancelled:  # a part of a scan says nothing of what is missing: the room is not updated
+            devices = result.devices
+            for d in devices:
+                d.status, d.note = Store.status_in(self._baseline, d)
+        else:
+            devices = self.store.record_scan(room, result.devices)
+            self._scanned_room = room
+        self._show_devices(devices)
+        self._say(self._outcome(result, devices))
+        self._update_buttons()
+
+    def _scan_failed(self, message: str) -> None:
+        self._job = None
+        self.progress.hide()
+        self._say(message)
+        self._update_buttons()
+
+    @staticmethod
+    def _outcome(result: scan.ScanResult, devices: list[Device]) -> str:
+        seen = [d for d in devices if d.status != "missing"]
+        new = [d for d in seen if d.status == "new"]
+        watch = [d for d in new if d.may_listen_or_watch]
+        missing = len(devices) - len(seen)
+        words = [f"Found {len(seen)} device{'s' if len(seen) != 1 else ''}: {len(new)} new"]
+        if watch:
+            words.append(f"{len(watch)} of them could listen or watch; they are at the top")
+        if missing:
+            words.append(f"{missing} known to this room not seen")
+        text = "; ".join(words) + "."
+        if result.cancelled:
+            text = "The scan was stopped early. " + text
+        if result.problems:
+            text += " " + " ".join(result.problems)
+        return text
+
+    def _show_devices(self, devices: list[Device]) -> None:
+        current = self.list.currentItem()
+        keep = current.data(DEVICE_ROLE).id if current is not None else None
+        self.list.clear()
+        self.items.clear()
+        for d in devices:
+            self._put(d)
+        self.list.sortItems()
+        item = self.items.get(keep or "") or self.list.item(0)
+        if item is not None:
+            self.list.setCurrentItem(item)
+        else:
+            self.view.show_nothing("No devices announced themselves on this network.")
+
+    def _clear_devices(self) -> None:
+        self.list.clear()
+        self.items.clear()
+        self._scanned_room, self._result, self._interface = None, None, None
+        self.notice.hide()
+        self.view.show_nothing("Press “Check this room” to look for devices on this network.")
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop a scan and wait for it, so closing the window leaves nothing running."""
+        job = self._job
+        if job is not None:
+            job.cancel()
+            job.done.wait(timeout)
+
+    # The devices of the room ------------------------------------------------------------------------
+
+    def _show_current(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        self.view.show_device(
+            item.data(DEVICE_ROLE), can_change=self._scanned_room is not None and not self.busy
+        )
+
+    def mark_known(self, device_id: str, note: str) -> None:
+        item, room = self.items.get(device_id), self._scanned_room
+        if item is None or room is None:
+            return
+        device: Device = item.data(DEVICE_ROLE)
+        self.store.accept(room, [device], note.strip()[:200] or None)
+        device.status, device.note = "known", note.strip()[:200] or None
+        self._put(device)
+        self.list.sortItems()
+
+    def save_note(self, device_id: str, note: str) -> None:
+        item, room = self.items.get(device_id), self._scanned_room
+        if item is None or room is None:
+            return
+        self.store.set_note(room, device_id, note)
+        device: Device = item.data(DEVICE_ROLE)
+        device.note = note.strip()[:200] or None
+        self._put(device)
+
+    def forget(self, device_id: str) -> None:
+        item, room = self.items.get(device_id), self._scanned_room
+        if item is None or room is None:
+            return
+        self.store.forget(room, device_id)
+        device: Device = item.data(DEVICE_ROLE)
+        if device.status == "missing":
+            self.items.pop(device_id)
+            self.list.takeItem(self.list.row(item))
+        else:
+            device.status, device.note = "new", None
+            self._put(device)
+            self.list.sortItems()
+
+    # Finishing -------------------------------------------------------------------------------------------
+
+    def finish(self) -> int | None:
+        room = self.current_room()
+        if room is None or self.busy:
+            return None
+        devices = [self.list.item(i).data(DEVICE_ROLE) for i in range(self.list.count())]
+        result = self._result
+        data = room_check.record(
+            room.name, self._interface, devices, self.checklist.answers(), self.name.text(),
+            scanned=result is not None, cancelled=bool(result and result.cancelled),
+            problems=result.problems if result else [],
+        )  # fmt: skip
+        check_id = self.store.save_check(room, self._interface, data)
+        self.settings.practitioner_name = self.name.text().strip()
+        self._save_settings()
+        self.checklist.reset()
+        self._result = None
+        self.saved.setText(f"Saved: {room_check.summary(data)}. It is in this room's past checks.")
+        self._update_buttons()
+        return check_id
+
+    def history(self) -> RoomHistory | None:
+        room = self.current_room()
+        return None if room is None else RoomHistory(room.name, self.store.checks(room), self)
+
+    def show_history(self) -> None:
+        dialog = self.history()
+        if dialog is not None:
+            dialog.exec()
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _update_buttons(self) -> None:
+        has_room = bool(self.room_box.currentText())
+        idle = not self.busy
+        self.check_button.setEnabled(idle and has_room)
+        self.room_box.setEnabled(idle)
+        self.new_room_button.setEnabled(idle)
+        self.history_button.setEnabled(idle and has_room)
+        self.options.setEnabled(idle)
+        self.finish_button.setEnabled(
+            idle and has_room and (self._result is not None or self.checklist.any_ticked())
+        )

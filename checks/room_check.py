@@ -1,0 +1,183 @@
+"""A room check as a practitioner finishes it: the scan's devices, the physical checklist, who and when.
+
+Qt-free: the page and the tests build, save and describe checks through here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from checks.network.classify import Device
+from checks.network.scan import NOT_PRESENT
+from checks.network.signatures import device_classes
+
+SCREEN_CLASSES = {"smart_display", "tv", "phone", "tablet", "computer"}  # it can show what it is sent
+STATUS_WORDS = {"new": "New", "known": "Known", "missing": "Not seen this time", None: ""}
+
+
+class ChecklistError(ValueError):
+    """The checklist file does not follow its schema."""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    title: str
+    why: str
+    source: str
+    last_verified: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    version: str
+    items: tuple[ChecklistItem, ...]
+
+
+def validate_checklist(doc: Any) -> Checklist:
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list) or not doc["items"]:
+        raise ChecklistError("expected an object with a non-empty 'items' list")
+    if not isinstance(doc.get("version"), str):
+        raise ChecklistError("expected a 'version'")
+    items, seen = [], set()
+    for n, item in enumerate(doc["items"], start=1):
+        fields = ("id", "title", "why", "source", "last_verified")
+        if not isinstance(item, dict) or set(item) != set(fields):
+            raise ChecklistError(f"item {n}: needs exactly {list(fields)}")
+        if not all(isinstance(item[f], str) and item[f].strip() for f in fields):
+            raise ChecklistError(f"item {n}: every field must be a non-empty text")
+        if item["id"] in seen:
+            raise ChecklistError(f"item {n}: id {item['id']!r} is used twice")
+        try:
+            date.fromisoformat(item["last_verified"])
+        except ValueError:
+            raise ChecklistError(f"item {n}: last_verified must be a date (YYYY-MM-DD)") from None
+        seen.add(item["id"])
+        items.append(ChecklistItem(**{f: item[f] for f in fields}))
+    return Checklist(doc["version"], tuple(items))
+
+
+@cache
+def room_checklist() -> Checklist:
+    text = resources.files("resources").joinpath("checklists", "room.json").read_text("utf-8")
+    return validate_checklist(json.loads(text))
+
+
+def shown_name(d: Device) -> str:
+    """ "Google Nest Mini, “Therapy Room”", or the label alone when the name says nothing more."""
+    return f"{d.label}, “{d.name}”" if d.name and d.name.casefold() != d.label.casefold() else d.label
+
+
+def capabilities(d: Device) -> str:
+    """What the device could do, in words: never by colour or icon alone."""
+    if d.microphone is False and d.camera is False:
+        words = ["Cannot listen or watch"]
+    else:
+        words = []
+        if d.microphone is True:
+            words.append("Microphone")
+        if d.camera is True:
+            words.append("Camera")
+        unknown = [w for w, v in (("a microphone", d.microphone), ("a camera", d.camera)) if v is None]
+        if unknown:
+            words.append("May have " + " or ".join(unknown))
+    if d.device_class in SCREEN_CLASSES:
+        words.append("Screen")
+    if any(f.id == "room.names_person" for f in d.findings):
+        words.append("Names a person")
+    return ", ".join(words)
+
+
+def one_line(d: Device) -> str:
+    """The device's verdict line in the list: status, kind, what it could do."""
+    kind = device_classes()[d.device_class].label
+    status = STATUS_WORDS[d.status]
+    return " · ".join(p for p in (status, kind, capabilities(d)) if p)
+
+
+def record(
+    room: str,
+    interface: str | None,
+    devices: list[Device],
+    answers: dict[str, bool],
+    practitioner: str,
+    *,
+    scanned: bool,
+    cancelled: bool = False,
+    problems: list[str] | None = None,
+    when: str | None = None,
+) -> dict[str, Any]:
+    """What is saved for a finished check (no client data: a check is about the room and its devices)."""
+    checklist = room_checklist()
+    return {
+        "room": room,
+        "time": when or datetime.now().astimezone().isoformat(timespec="seconds"),
+        "practitioner": practitioner.strip(),
+        "interface": interface,
+        "scanned": scanned,
+        "cancelled": cancelled,
+        "problems": list(problems or []),
+        "note": NOT_PRESENT,
+        "devices": [{k: v for k, v in d.to_dict().items() if k != "sightings"} for d in devices],
+        "checklist_version": checklist.version,
+        "checklist": [
+            {"id": i.id, "title": i.title, "done": bool(answers.get(i.id))} for i in checklist.items
+        ],
+    }
+
+
+def summary(data: dict[str, Any]) -> str:
+    """One line for a past check in the history."""
+    devices = data.get("devices", [])
+    new = sum(d.get("status") == "new" for d in devices)
+    missing = sum(d.get("status") == "missing" for d in devices)
+    done = sum(bool(i.get("done")) for i in data.get("checklist", []))
+    parts = [_when(data.get("time", ""))]
+    if data.get("practitioner"):
+        parts.append(f"by {data['practitioner']}")
+    if data.get("scanned"):
+        seen = len(devices) - missing
+        scan = f"{seen} device{'s' if seen != 1 else ''} ({new} new, {missing} not seen)"
+        parts.append(scan + (" (scan stopped early)" if data.get("cancelled") else ""))
+    else:
+        parts.append("no scan")
+    parts.append(f"checklist {done} of {len(data.get('checklist', []))}")
+    return " · ".join(parts)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return iso
+
+
+def describe(data: dict[str, Any]) -> str:
+    """A past check in full, as plain text (never rich text: device names came from the network)."""
+    lines = [f"Room check of “{data.get('room', '')}”", summary(data), ""]
+    if data.get("scanned"):
+        lines.append("Devices")
+        for d in data.get("devices", []):
+            status = STATUS_WORDS.get(d.get("status"), "")
+            said = d.get(
+                "explanation", ""
+            )  # "Name: what it is", or for a missing one "Not seen this time: …"
+            lines.append(f"  {status}: {said}" if status and d.get("status") != "missing" else f"  {said}")
+            if d.get("note"):
+                lines.append(f"    Note: {d['note']}")
+        if not data.get("devices"):
+            lines.append("  None found.")
+        for problem in data.get("problems", []):
+            lines.append(f"  {problem}")
+    else:
+        lines.append("No network scan was made with this check.")
+    lines += ["", "Checklist"]
+    for item in data.get("checklist", []):
+        lines.append(f"  [{'x' if item.get('done') else ' '}] {item.get('title', '')}")
+    lines += ["", data.get("note", NOT_PRESENT)]
+    return "\n".join(lines)
