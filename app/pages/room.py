@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPalette, QPixmap
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -21,16 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import resources, workers
+from app import workers
 from app.dialogs.room_history import RoomHistory
 from app.widgets.banner import Banner
 from app.widgets.checklist import ChecklistPanel
+from app.widgets.device_list import DeviceList
 from app.widgets.device_view import DeviceView
 from app.widgets.plain_label import PlainLabel
 from app.widgets.progress_panel import ProgressPanel
 from app.widgets.scan_options import ScanOptions
-from app.widgets.severity import severity_pixmap
-from app.widgets.tooltip import plain_tooltip
 from checks import room_check
 from checks.errors import SafeSpaceError
 from checks.model import Severity
@@ -38,33 +34,6 @@ from checks.network import interfaces, scan
 from checks.network.classify import Device
 from checks.settings import Settings
 from checks.store import Room, Store
-
-DEVICE_ROLE = Qt.ItemDataRole.UserRole
-ICON = 40
-
-
-def _order(d: Device) -> tuple[bool, int, bool, str]:
-    """New devices that may listen or watch first, then by severity; missing ones after those seen."""
-    return (not (d.status == "new" and d.may_listen_or_watch), -d.severity.rank, d.status == "missing",
-            room_check.shown_name(d).casefold())  # fmt: skip
-
-
-class _DeviceItem(QListWidgetItem):
-    def __lt__(self, other: QListWidgetItem) -> bool:
-        return _order(self.data(DEVICE_ROLE)) < _order(other.data(DEVICE_ROLE))
-
-
-def device_icon(d: Device, ink: QPalette) -> QPixmap:
-    """The kind of device, with its severity's mark (shape and colour) in the corner."""
-    pix = QPixmap(ICON * 2, ICON * 2)
-    pix.setDevicePixelRatio(2.0)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    kind = resources.tinted_icon(f"device-{d.device_class}", ink.color(QPalette.ColorRole.Text), 64)
-    p.drawPixmap(0, 0, kind.pixmap(QSize(ICON - 8, ICON - 8)))
-    p.drawPixmap(ICON - 18, ICON - 18, severity_pixmap(d.severity, 18))
-    p.end()
-    return pix
 
 
 class RoomPage(QWidget):
@@ -77,7 +46,6 @@ class RoomPage(QWidget):
         except SafeSpaceError as exc:  # the page still works; nothing is kept after the app closes
             self.store = Store(Store.MEMORY)
             self.store.trouble = f"{exc} Checks made now will not be kept after SafeSpace closes."
-        self.items: dict[str, QListWidgetItem] = {}
         self._job: workers.Job | None = None
         self._baseline: list = []
         self._scanned_room: Room | None = None  # the room whose finished scan is listed
@@ -105,11 +73,8 @@ class RoomPage(QWidget):
         self.notice = PlainLabel("", role="notice")
         self.notice.hide()
 
-        self.list = QListWidget()
-        self.list.setAccessibleName("Devices found")
-        self.list.setIconSize(QSize(ICON, ICON))
-        self.list.setWordWrap(True)
-        self.list.currentItemChanged.connect(self._show_current)
+        self.list = DeviceList()
+        self.list.selected.connect(self._show_current)
         self.view = DeviceView()
         self.view.accept_requested.connect(self.mark_known)
         self.view.forget_requested.connect(self.forget)
@@ -262,27 +227,8 @@ class RoomPage(QWidget):
 
     def _arrive(self, found: tuple[Device, tuple[str, ...]]) -> None:
         device, replaced = found
-        for old in replaced:
-            item = self.items.pop(old, None)
-            if item is not None:
-                self.list.takeItem(self.list.row(item))
         device.status, device.note = Store.status_in(self._baseline, device)
-        self._put(device)
-        self.list.sortItems()
-        if self.list.currentItem() is None:
-            self.list.setCurrentRow(0)
-
-    def _put(self, device: Device) -> None:
-        item = self.items.get(device.id)
-        if item is None:
-            item = self.items[device.id] = _DeviceItem()
-            self.list.addItem(item)
-        item.setText(f"{room_check.shown_name(device)}\n{room_check.one_line(device)}")
-        item.setIcon(device_icon(device, self.list.palette()))
-        item.setToolTip(plain_tooltip(device.explanation))
-        item.setData(DEVICE_ROLE, device)
-        if item is self.list.currentItem():
-            self._show_current(item)
+        self.list.put(device, replaced)
 
     def _scan_done(self, room: Room, result: scan.ScanResult) -> None:
         self._job = None
@@ -324,22 +270,12 @@ class RoomPage(QWidget):
         return text
 
     def _show_devices(self, devices: list[Device]) -> None:
-        current = self.list.currentItem()
-        keep = current.data(DEVICE_ROLE).id if current is not None else None
-        self.list.clear()
-        self.items.clear()
-        for d in devices:
-            self._put(d)
-        self.list.sortItems()
-        item = self.items.get(keep or "") or self.list.item(0)
-        if item is not None:
-            self.list.setCurrentItem(item)
-        else:
+        self.list.show_all(devices)
+        if not devices:
             self.view.show_nothing("No devices announced themselves on this network.")
 
     def _clear_devices(self) -> None:
-        self.list.clear()
-        self.items.clear()
+        self.list.reset_devices()
         self._scanned_room, self._result, self._interface = None, None, None
         self.notice.hide()
         self.view.show_nothing("Press “Check this room” to look for devices on this network.")
@@ -358,45 +294,36 @@ class RoomPage(QWidget):
 
     # The devices of the room ------------------------------------------------------------------------
 
-    def _show_current(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        self.view.show_device(
-            item.data(DEVICE_ROLE), can_change=self._scanned_room is not None and not self.busy
-        )
+    def _show_current(self, device: Device) -> None:
+        self.view.show_device(device, can_change=self._scanned_room is not None and not self.busy)
 
     def mark_known(self, device_id: str, note: str) -> None:
-        item, room = self.items.get(device_id), self._scanned_room
-        if item is None or room is None:
+        device, room = self.list.device(device_id), self._scanned_room
+        if device is None or room is None:
             return
-        device: Device = item.data(DEVICE_ROLE)
-        self.store.accept(room, [device], note.strip()[:200] or None)
-        device.status, device.note = "known", note.strip()[:200] or None
-        self._put(device)
-        self.list.sortItems()
+        device.note = note.strip()[:200] or None
+        self.store.accept(room, [device], device.note)
+        device.status = "known"
+        self.list.put(device)
 
     def save_note(self, device_id: str, note: str) -> None:
-        item, room = self.items.get(device_id), self._scanned_room
-        if item is None or room is None:
+        device, room = self.list.device(device_id), self._scanned_room
+        if device is None or room is None:
             return
-        self.store.set_note(room, device_id, note)
-        device: Device = item.data(DEVICE_ROLE)
         device.note = note.strip()[:200] or None
-        self._put(device)
+        self.store.set_note(room, device_id, device.note)
+        self.list.put(device)
 
     def forget(self, device_id: str) -> None:
-        item, room = self.items.get(device_id), self._scanned_room
-        if item is None or room is None:
+        device, room = self.list.device(device_id), self._scanned_room
+        if device is None or room is None:
             return
         self.store.forget(room, device_id)
-        device: Device = item.data(DEVICE_ROLE)
         if device.status == "missing":
-            self.items.pop(device_id)
-            self.list.takeItem(self.list.row(item))
+            self.list.remove(device_id)
         else:
             device.status, device.note = "new", None
-            self._put(device)
-            self.list.sortItems()
+            self.list.put(device)
 
     # Finishing -------------------------------------------------------------------------------------------
 
@@ -404,7 +331,7 @@ class RoomPage(QWidget):
         room = self.current_room()
         if room is None or self.busy:
             return None
-        devices = [self.list.item(i).data(DEVICE_ROLE) for i in range(self.list.count())]
+        devices = self.list.devices()
         result = self._result
         data = room_check.record(
             room.name, self._interface, devices, self.checklist.answers(), self.name.text(),
