@@ -8,6 +8,7 @@ import sys
 import threading
 from typing import Any
 
+from checks import room_check, settings
 from checks.model import SEVERITY_LABELS, Severity
 from checks.network import interfaces, scan
 from checks.network.classify import Device
@@ -111,14 +112,19 @@ def run(args: argparse.Namespace) -> int:
             if store.trouble:
                 print(f"safespace: {store.trouble}", file=sys.stderr)
             room = store.room(args.room)
-            devices = store.record_scan(room, devices)
-            if args.accept_new:
-                store.accept(room, [d for d in devices if d.status == "new"])
-            devices = scan.order(devices)
-            if not result.cancelled:
-                store.save_check(
-                    room, iface.name, {"scan": result.to_dict() | {"devices": [d.to_dict() for d in devices]}}
-                )
+            if result.cancelled:  # a part of a scan says nothing of what is missing: the room is not updated
+                baseline = store.baseline(room)
+                for d in devices:
+                    d.status, d.note = Store.status_in(baseline, d)
+            else:
+                devices = store.record_scan(room, devices)
+                if args.accept_new:
+                    store.accept(room, [d for d in devices if d.status == "new"])
+                devices = scan.order(devices)
+                who = settings.load()[0].practitioner_name
+                data = room_check.record(room.name, iface.name, devices, None, who, scanned=True,
+                                         problems=result.problems)  # fmt: skip
+                store.save_check(room, iface.name, data)
     if args.json:
         doc = result.to_dict() | {"room": args.room, "devices": [d.to_dict() for d in devices]}
         json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)

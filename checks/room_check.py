@@ -104,7 +104,7 @@ def record(
     room: str,
     interface: str | None,
     devices: list[Device],
-    answers: dict[str, bool],
+    answers: dict[str, bool] | None,
     practitioner: str,
     *,
     scanned: bool,
@@ -112,8 +112,12 @@ def record(
     problems: list[str] | None = None,
     when: str | None = None,
 ) -> dict[str, Any]:
-    """What is saved for a finished check (no client data: a check is about the room and its devices)."""
+    """What is saved for a finished check (no client data: a check is about the room and its devices).
+    answers None: the checklist was not offered (a scan from the command line)."""
     checklist = room_checklist()
+    ticked = [] if answers is None else [
+        {"id": i.id, "title": i.title, "done": bool(answers.get(i.id))} for i in checklist.items
+    ]  # fmt: skip
     return {
         "room": room,
         "time": when or datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -125,9 +129,7 @@ def record(
         "note": NOT_PRESENT,
         "devices": [{k: v for k, v in d.to_dict().items() if k != "sightings"} for d in devices],
         "checklist_version": checklist.version,
-        "checklist": [
-            {"id": i.id, "title": i.title, "done": bool(answers.get(i.id))} for i in checklist.items
-        ],
+        "checklist": ticked,
     }
 
 
@@ -146,7 +148,8 @@ def summary(data: dict[str, Any]) -> str:
         parts.append(scan + (" (scan stopped early)" if data.get("cancelled") else ""))
     else:
         parts.append("no scan")
-    parts.append(f"checklist {done} of {len(data.get('checklist', []))}")
+    total = len(data.get("checklist", []))
+    parts.append(f"checklist {done} of {total}" if total else "no checklist (a scan from the command line)")
     return " · ".join(parts)
 
 
@@ -176,8 +179,9 @@ def describe(data: dict[str, Any]) -> str:
             lines.append(f"  {problem}")
     else:
         lines.append("No network scan was made with this check.")
-    lines += ["", "Checklist"]
-    for item in data.get("checklist", []):
-        lines.append(f"  [{'x' if item.get('done') else ' '}] {item.get('title', '')}")
+    if data.get("checklist"):
+        lines += ["", "Checklist"]
+        for item in data["checklist"]:
+            lines.append(f"  [{'x' if item.get('done') else ' '}] {item.get('title', '')}")
     lines += ["", data.get("note", NOT_PRESENT)]
     return "\n".join(lines)

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from checks import cli
+from checks import cli, room_check
 from checks.network import interfaces, scan
+from checks.store import Store
 from tests.netfixtures import by_protocol, interface, load
 
 
@@ -68,6 +69,12 @@ def test_a_room_remembers_what_is_accepted(capsys) -> None:
     assert "  known Google Nest Mini, “Therapy Room”" in out
     code, out, _ = run(capsys, "--room", "Therapy room", "--json")
     assert {d["status"] for d in json.loads(out)["devices"]} == {"known"}
+    with Store() as store:
+        history = store.checks(store.room("Therapy room"))
+    assert len(history) == 3, "each check is saved, as the app saves them"
+    assert room_check.summary(history[-1]["data"]).endswith(
+        "6 devices (6 new, 0 not seen) · no checklist (a scan from the command line)"
+    )
 
 
 def test_hostile_names_are_printed_without_control_characters(capsys, monkeypatch) -> None:
@@ -93,12 +100,13 @@ def test_clear_errors(capsys) -> None:
 
 INTERRUPTED = """
 import sys
-from checks import cli
+from checks import cli, room_check
+from checks.store import Store
 from checks.network import interfaces, scan
 from tests.netfixtures import by_protocol, interface, load
 scan.SOURCES = by_protocol(load())
 interfaces.list_interfaces = lambda: [interface()]
-sys.exit(cli.main(["scan", "--seconds", "30"]))
+sys.exit(cli.main(["scan", "--seconds", "30", "--room", "Therapy room"]))
 """
 
 
@@ -125,3 +133,6 @@ def test_ctrl_c_stops_the_scan_and_shows_what_was_found() -> None:
     out, _err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and time.monotonic() - started < 5
     assert "(stopped early)" in out and "Google Nest Mini" in out
+    with Store() as store:  # a part of a scan is not saved, and says nothing of what is missing
+        room = store.room("Therapy room")
+        assert store.checks(room) == [] and store.known_devices(room) == []

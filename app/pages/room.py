@@ -331,8 +331,8 @@ class RoomPage(QWidget):
         room = self.current_room()
         if room is None or self.busy:
             return None
-        devices = self.list.devices()
         result = self._result
+        devices = self.list.devices() if result is not None else []  # a list already saved is not saved again
         data = room_check.record(
             room.name, self._interface, devices, self.checklist.answers(), self.name.text(),
             scanned=result is not None, cancelled=bool(result and result.cancelled),
