@@ -114,4 +114,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
         self.room.stop()
+        self.room.store.close()
         event.accept()
