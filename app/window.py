@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app import resources
 from app.pages.coming import ComingPage
+from app.pages.computer import ComputerPage
 from app.pages.images import ImagesPage
 from app.pages.room import RoomPage
 from app.widgets.banner import Banner
@@ -32,11 +33,6 @@ AREAS = [
     ("reviews", "Reviews and reports"),
 ]
 COMING = {
-    "computer": (
-        "See what this computer shares, runs and records.",
-        "This page will check for file or screen sharing open to the network, remote-access and "
-        "recording programs, and whether the camera or microphone is in use, and say what to do.",
-    ),
     "guides": (
         "Step-by-step guides to the privacy settings of phones, computers and social media accounts.",
         "These guides will take you through each setting that can give away where you work or who your "
@@ -72,6 +68,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.images = ImagesPage(settings, self.save_settings)
         self.room = RoomPage(settings, self.save_settings)
+        self.computer = ComputerPage()
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         for key, title in AREAS:
             QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
@@ -79,6 +76,8 @@ class MainWindow(QMainWindow):
                 self.pages.addWidget(self.images)
             elif key == "room":
                 self.pages.addWidget(self.room)
+            elif key == "computer":
+                self.pages.addWidget(self.computer)
             else:
                 purpose, coming = COMING[key]
                 self.pages.addWidget(ComingPage(title, purpose, coming))
@@ -114,5 +113,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
         self.room.stop()
+        self.computer.stop()
         self.room.store.close()
         event.accept()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from checks import __version__, cli_scan, pool
+from checks import __version__, cli_computer, cli_scan, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--drop-icc", dest="keep_icc", action="store_false", help="remove the colour profile too"
     )
     cli_scan.add_parser(sub)
+    cli_computer.add_parser(sub)
     return parser
 
 
@@ -108,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scan":
             return cli_scan.run(args)
+        if args.command == "computer":
+            return cli_computer.run(args)
         if args.images_command == "report":
             return _report(args)
         return _clean(args)

@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS room_devices(
     last_seen TEXT NOT NULL,
     PRIMARY KEY(room_id, device_id)
 );
+CREATE TABLE IF NOT EXISTS computer_checks(
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS checks(
     id INTEGER PRIMARY KEY,
     room_id INTEGER REFERENCES rooms(id) ON DELETE SET NULL,
@@ -351,3 +356,18 @@ class Store:
             args = (room.id,)
         rows = self.db.execute(sql + " ORDER BY c.time DESC, c.id DESC", args)
         return [{**dict(r), "data": json.loads(r["data"])} for r in rows]
+
+    # This computer -------------------------------------------------------------------------------------
+
+    def save_computer(self, data: dict[str, Any], when: str | None = None) -> int:
+        """Keep a "This computer" result for reviews."""
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO computer_checks(time, data) VALUES(?, ?)",
+                (when or data.get("time") or now(), json.dumps(data, ensure_ascii=False)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def computer_checks(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT id, time, data FROM computer_checks ORDER BY time DESC, id DESC")
+        return [{"id": r["id"], "time": r["time"], "data": json.loads(r["data"])} for r in rows]

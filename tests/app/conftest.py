@@ -23,6 +23,7 @@ def window(qtbot) -> Iterator[MainWindow]:
     yield win
     win.images.stop()
     win.room.stop()
+    win.computer.stop()
     assert QThreadPool.globalInstance().waitForDone(30_000), "a background job was left running"
 
 
