@@ -78,6 +78,54 @@ def room_check_screens(app: QApplication, window, out: Path) -> None:  # type: i
     dialog.close()
 
 
+def computer_screen(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "This computer" with made-up inputs of the kind a practice laptop has (not this build machine's)."""
+    from checks.computer import devices, names, network, programs, run, services
+
+    shares = [
+        services.Listener("0.0.0.0", 445, "tcp", 1, "smbd"),
+        services.Listener("127.0.0.1", 631, "tcp", 2, "cupsd"),
+    ]
+    procs = [
+        programs.Running(3, "Dropbox", "/opt/dropbox/dropbox"),
+        programs.Running(4, "zoom", "/opt/zoom/zoom"),
+    ]
+    wifi = [netfixtures_interface()]
+    scutil = {"ComputerName": "Jane's MacBook Pro", "LocalHostName": "Janes-MacBook-Pro"}
+
+    def camera() -> list:  # type: ignore[type-arg]
+        return [devices._say("camera", ["zoom"], 0), devices._say("microphone", ["zoom"], 0)]
+
+    def computer_names() -> list:  # type: ignore[type-arg]
+        return names.check(
+            "darwin", hostname=lambda: "Janes-MacBook-Pro.local", run=lambda argv: scutil[argv[2]]
+        )
+
+    def wifi_network() -> list:  # type: ignore[type-arg]
+        return network.check(
+            "linux", run=lambda argv: "yes:Practice-Guest:WPA2\n", list_interfaces=lambda: wifi
+        )
+
+    run.CHECKS = [
+        ("sharing", "sharing", lambda: services.findings(shares)),
+        ("programs", "programs", lambda: programs.findings(procs)),
+        ("camera", "camera", camera),
+        ("names", "names", computer_names),
+        ("network", "network", wifi_network),
+    ]
+    window.sidebar.setCurrentRow(2)
+    window.computer.start()
+    wait(app, lambda: not window.computer.busy)
+    settle(app)
+    window.grab().save(str(out / "this-computer.png"))
+
+
+def netfixtures_interface():  # type: ignore[no-untyped-def]
+    from tests import netfixtures
+
+    return netfixtures.interface("wlan0", "192.168.1.23/24", kind="wireless", default_route=True)
+
+
 def main() -> int:
     out = Path(os.environ.get("SAFESPACE_SCREENSHOTS", ROOT / "docs" / "screenshots"))
     out.mkdir(parents=True, exist_ok=True)
@@ -114,6 +162,7 @@ def main() -> int:
             settle(app)
             window.grab().save(str(out / "safe-copies-made.png"))
         room_check_screens(app, window, out)
+        computer_screen(app, window, out)
         window.close()
     print(f"Screenshots written to {out}")
     return 0

@@ -91,22 +91,27 @@ def check(
     elif platform == "win32":
         names["computer name (also its Bluetooth name)"] = os.environ.get("COMPUTERNAME", names["host name"])
     out = []
-    for label, value in names.items():
-        person = person_in_name(value) or person_in_name(value.split(".", 1)[0])
-        if person:
-            out.append(
-                Finding(
-                    "computer.name.person",
-                    AREA,
-                    Severity.HIGH,
-                    f"Its {label} points to a person: “{value}”",
-                    f"This computer shows “{value}” to others on the network or nearby. A client on the "
-                    "same Wi-Fi, or in the waiting room, could see it and link it to you. Rename it to "
-                    "something that does not identify anyone (Windows: Settings > System > About > Rename "
-                    "this PC; Mac: System Settings > General > Sharing > Local hostname and Computer name).",
-                    {"name": value, "which": label, "person": person},
-                )
+    flagged = [
+        {"which": label, "name": value, "person": person}
+        for label, value in names.items()
+        if (person := person_in_name(value) or person_in_name(value.split(".", 1)[0]))
+    ]
+    if flagged:
+        shown = ", ".join(dict.fromkeys(f"“{f['name']}”" for f in flagged))
+        which = ", ".join(f["which"] for f in flagged)
+        out.append(
+            Finding(
+                "computer.name.person",
+                AREA,
+                Severity.HIGH,
+                f"Its name points to a person: {shown}",
+                f"This computer shows {shown} ({which}) to others on the network or nearby. A client on the "
+                "same Wi-Fi, or in the waiting room, could see it and link it to you. Rename it to "
+                "something that does not identify anyone (Windows: Settings > System > About > Rename "
+                "this PC; Mac: System Settings > General > Sharing > Local hostname and Computer name).",
+                {"names": flagged},
             )
+        )
     if not out:
         shown = "; ".join(f"{label}: “{value}”" for label, value in names.items())
         out.append(
