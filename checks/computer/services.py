@@ -157,9 +157,9 @@ def findings(found: list[Listener]) -> list[Finding]:
     return out
 
 
-def check() -> list[Finding]:
+def check(connections: Callable[[], list[Any]] | None = None) -> list[Finding]:
     try:
-        found = listeners()
+        found = listeners(connections)
     except psutil.AccessDenied:
         return [
             cannot(

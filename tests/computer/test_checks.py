@@ -204,3 +204,16 @@ def test_a_check_that_fails_is_reported_and_the_others_run(monkeypatch) -> None:
     stop = threading.Event()
     stop.set()
     assert run.check_computer(cancel=stop).cancelled
+
+
+def test_where_only_an_administrator_may_see_listeners_it_is_said() -> None:
+    import psutil
+
+    def hidden() -> list:  # type: ignore[type-arg]
+        raise psutil.AccessDenied()
+
+    [said] = services.check(hidden)
+    assert said.id == "computer.listening.unavailable" and said.severity is Severity.INFO
+    assert "administrator" in said.detail
+    calm = services.check(lambda: [])
+    assert [f.id for f in calm] == ["computer.listening.none"]
