@@ -41,6 +41,24 @@ CREATE TABLE IF NOT EXISTS room_devices(
     last_seen TEXT NOT NULL,
     PRIMARY KEY(room_id, device_id)
 );
+CREATE TABLE IF NOT EXISTS profiles(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    guide TEXT NOT NULL,
+    os_version TEXT,
+    role TEXT,
+    this_computer INTEGER NOT NULL DEFAULT 0,
+    position TEXT,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS progress(
+    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT,
+    time TEXT NOT NULL,
+    PRIMARY KEY(profile_id, step)
+);
 CREATE TABLE IF NOT EXISTS computer_checks(
     id INTEGER PRIMARY KEY,
     time TEXT NOT NULL,
@@ -154,6 +172,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing change, for the modules that keep their own tables here (guides' progress)."""
+        with self._tx() as db:
+            yield db
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

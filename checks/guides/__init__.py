@@ -1,0 +1,1 @@
+"""Privacy walkthroughs: guides as data, progress per device, and checks this computer can make itself."""
