@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app import resources
 from app.pages.coming import ComingPage
 from app.pages.computer import ComputerPage
+from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
 from app.pages.room import RoomPage
 from app.widgets.banner import Banner
@@ -33,11 +34,6 @@ AREAS = [
     ("reviews", "Reviews and reports"),
 ]
 COMING = {
-    "guides": (
-        "Step-by-step guides to the privacy settings of phones, computers and social media accounts.",
-        "These guides will take you through each setting that can give away where you work or who your "
-        "clients are, and remember how far you got on each device.",
-    ),
     "reviews": (
         "Reviews of rooms and devices for practice managers, and reports to keep.",
         "This page will gather what was checked, when and by whom, and export it as a report that "
@@ -69,6 +65,7 @@ class MainWindow(QMainWindow):
         self.images = ImagesPage(settings, self.save_settings)
         self.room = RoomPage(settings, self.save_settings)
         self.computer = ComputerPage()
+        self.guides = GuidesPage()
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         for key, title in AREAS:
             QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
@@ -78,6 +75,8 @@ class MainWindow(QMainWindow):
                 self.pages.addWidget(self.room)
             elif key == "computer":
                 self.pages.addWidget(self.computer)
+            elif key == "guides":
+                self.pages.addWidget(self.guides)
             else:
                 purpose, coming = COMING[key]
                 self.pages.addWidget(ComingPage(title, purpose, coming))
@@ -114,5 +113,7 @@ class MainWindow(QMainWindow):
         self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
         self.room.stop()
         self.computer.stop()
+        self.guides.stop()
+        self.guides.store.close()
         self.room.store.close()
         event.accept()

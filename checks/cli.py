@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from checks import __version__, cli_computer, cli_scan, pool
+from checks import __version__, cli_computer, cli_guides, cli_scan, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_scan.add_parser(sub)
     cli_computer.add_parser(sub)
+    cli_guides.add_parser(sub)
     return parser
 
 
@@ -111,11 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_scan.run(args)
         if args.command == "computer":
             return cli_computer.run(args)
+        if args.command == "guides":
+            return cli_guides.run(args)
         if args.images_command == "report":
             return _report(args)
         return _clean(args)
     except SafeSpaceError as exc:
         print(f"safespace: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:  # the reader went away (`safespace ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
 
 

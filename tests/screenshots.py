@@ -120,6 +120,26 @@ def computer_screen(app: QApplication, window, out: Path) -> None:  # type: igno
     window.grab().save(str(out / "this-computer.png"))
 
 
+def guides_screen(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """A practice iPhone part-way through its guide, at a step that comes with a caution."""
+    page = window.guides
+    page.add_device("My Facebook", "facebook", "facebook.com", "Practitioner", False)
+    page.add_device("Practice iPhone", "ios", "iOS 18", "Practitioner", False)
+    for step in (
+        "camera-location",
+        "share-without-location",
+        "significant-locations",
+        "airdrop",
+        "device-name",
+    ):
+        page.mark(step, "done", "")
+    page.mark("siri-listen", "needs_help", "Which setting is it on my phone?")
+    page.go(next(i for i, s in enumerate(page.guide.steps) if s.id == "share-my-location"))
+    window.sidebar.setCurrentRow(3)
+    settle(app)
+    window.grab().save(str(out / "privacy-walkthroughs.png"))
+
+
 def netfixtures_interface():  # type: ignore[no-untyped-def]
     from tests import netfixtures
 
@@ -163,6 +183,7 @@ def main() -> int:
             window.grab().save(str(out / "safe-copies-made.png"))
         room_check_screens(app, window, out)
         computer_screen(app, window, out)
+        guides_screen(app, window, out)
         window.close()
     print(f"Screenshots written to {out}")
     return 0

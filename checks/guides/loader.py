@@ -6,8 +6,13 @@ import json
 from functools import cache
 from importlib import resources
 
+from checks.errors import SafeSpaceError
 from checks.guides.probes import PROBES
-from checks.guides.schema import Guide, GuideError, validate
+from checks.guides.schema import Guide, validate
+
+
+class NoSuchGuide(SafeSpaceError):
+    """A guide asked for by name does not exist."""
 
 
 @cache
@@ -28,7 +33,7 @@ def guide(guide_id: str) -> Guide:
         return guides()[guide_id]
     except KeyError:
         known = ", ".join(guides())
-        raise GuideError(f"There is no guide called “{guide_id}” (there are: {known}).") from None
+        raise NoSuchGuide(f"There is no guide called “{guide_id}” (there are: {known}).") from None
 
 
 def content_version() -> str:

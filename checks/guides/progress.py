@@ -142,7 +142,10 @@ def mark(
 ) -> None:
     if status not in STATUSES:
         raise ProfileError(f"Unknown status {status!r}.")
-    find_guide(p.guide).step(step_id)  # a step of its guide, or KeyError
+    try:
+        find_guide(p.guide).step(step_id)
+    except KeyError:
+        raise ProfileError(f"The guide has no step “{step_id}”.") from None
     with store.transaction() as db:
         db.execute(
             "INSERT INTO progress VALUES(?,?,?,?,?) ON CONFLICT(profile_id, step) "

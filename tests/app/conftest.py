@@ -24,6 +24,7 @@ def window(qtbot) -> Iterator[MainWindow]:
     win.images.stop()
     win.room.stop()
     win.computer.stop()
+    win.guides.stop()
     assert QThreadPool.globalInstance().waitForDone(30_000), "a background job was left running"
 
 

@@ -50,10 +50,12 @@ def test_title_icon_and_the_five_areas(window: MainWindow) -> None:
     window.sidebar.setCurrentRow(2)
     assert window.pages.currentWidget() is window.computer
     window.sidebar.setCurrentRow(3)
+    assert window.pages.currentWidget() is window.guides
+    window.sidebar.setCurrentRow(4)
     page = window.pages.currentWidget()
     assert isinstance(page, ComingPage)
     texts = [label.text() for label in page.findChildren(QLabel)]
-    assert "Privacy walkthroughs" in texts and "Not ready yet" in texts
+    assert "Reviews and reports" in texts and "Not ready yet" in texts
 
 
 def _inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:

@@ -1,0 +1,282 @@
+"""The "Privacy walkthroughs" page: devices and accounts, each taken through its guide step by step, with
+progress saved as it goes, so that closing and coming back resumes where the user was."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import workers
+from app.dialogs.add_device import AddDevice
+from app.widgets.banner import Banner
+from app.widgets.plain_label import PlainLabel
+from app.widgets.step_view import StepView
+from checks.errors import SafeSpaceError
+from checks.guides import progress
+from checks.guides.loader import guide as find_guide
+from checks.guides.probes import Observation, observe
+from checks.guides.schema import Guide
+from checks.model import Severity
+from checks.store import Store
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class GuidesPage(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Privacy walkthroughs")
+        try:
+            self.store = Store()
+        except SafeSpaceError as exc:
+            self.store = Store(Store.MEMORY)
+            self.store.trouble = f"{exc} Progress made now will not be kept after SafeSpace closes."
+        self.profile: progress.Profile | None = None
+        self.guide: Guide | None = None
+        self.observed: dict[str, Observation | None] = {}
+        self._job: workers.Job | None = None
+
+        self.devices = QListWidget()
+        self.devices.setAccessibleName("Devices and accounts")
+        self.devices.setWordWrap(True)
+        self.devices.currentItemChanged.connect(self._device_chosen)
+        self.add_button = QPushButton("Add a device or account…")
+        self.add_button.setAccessibleName("Add a device or account")
+        self.add_button.clicked.connect(self.ask_new_device)
+        left = QWidget()
+        lcol = QVBoxLayout(left)
+        lcol.setContentsMargins(0, 0, 0, 0)
+        lcol.addWidget(self.devices, 1)
+        lcol.addWidget(self.add_button)
+
+        self.heading = PlainLabel("", role="heading")
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Steps finished")
+        self.left_text = PlainLabel("", role="muted")
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steps of this guide")
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.currentRowChanged.connect(self._step_chosen)
+        self.view = StepView()
+        self.view.marked.connect(self.mark)
+        self.previous_button = QPushButton("Previous step")
+        self.previous_button.setAccessibleName("Previous step")
+        self.previous_button.clicked.connect(lambda: self.go(self.steps.currentRow() - 1))
+        self.next_button = QPushButton("Next step")
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(lambda: self.go(self.steps.currentRow() + 1))
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        inner = QSplitter(Qt.Orientation.Horizontal)
+        inner.addWidget(self.steps)
+        inner.addWidget(self.view)
+        inner.setSizes([260, 520])
+        inner.setChildrenCollapsible(False)
+        self.walk = QWidget()
+        wcol = QVBoxLayout(self.walk)
+        wcol.setContentsMargins(0, 0, 0, 0)
+        wcol.addWidget(self.heading)
+        wcol.addWidget(self.bar)
+        wcol.addWidget(self.left_text)
+        wcol.addWidget(inner, 1)
+        wcol.addLayout(nav)
+        self.empty = PlainLabel(
+            "Add a device or account to start: a phone, a laptop, or a social-media account. Each gets its "
+            "own guide, and SafeSpace remembers how far you got.",
+            role="notice",
+        )
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        right = QWidget()
+        rcol = QVBoxLayout(right)
+        rcol.setContentsMargins(0, 0, 0, 0)
+        rcol.addWidget(self.empty)
+        rcol.addWidget(self.walk, 1)
+        split.addWidget(right)
+        split.setSizes([240, 800])
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(PlainLabel("Privacy walkthroughs", role="page-title"))
+        layout.addWidget(
+            PlainLabel(
+                "Step-by-step guides to the settings of phones, computers and social-media accounts that "
+                "could give away where you work or who your clients are. Your progress is saved as you go.",
+                role="subtitle",
+            )
+        )
+        if self.store.trouble:
+            layout.addWidget(
+                Banner("Your saved progress could not be read", self.store.trouble, "OK", Severity.MEDIUM)
+            )
+        layout.addWidget(split, 1)
+        self._load_devices()
+
+    # Devices ---------------------------------------------------------------------------------------------
+
+    def _load_devices(self, select: str | None = None) -> None:
+        self.devices.blockSignals(True)
+        self.devices.clear()
+        for p in progress.profiles(self.store):
+            g = find_guide(p.guide)
+            summary = progress.summary(g, progress.marks(self.store, p))
+            item = QListWidgetItem(f"{p.name}\n{g.title} · {summary.finished} of {summary.total} done")
+            item.setData(ROLE, p.name)
+            self.devices.addItem(item)
+        self.devices.blockSignals(False)
+        names = [self.devices.item(i).data(ROLE) for i in range(self.devices.count())]
+        self.empty.setVisible(not names)
+        self.walk.setVisible(bool(names))
+        if names:
+            self.devices.setCurrentRow(names.index(select) if select in names else 0)
+
+    def ask_new_device(self) -> None:
+        dialog = AddDevice(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_device(*dialog.values())
+
+    def add_device(
+        self, name: str, guide_id: str, version: str | None, role: str | None, this_computer: bool
+    ) -> None:
+        try:
+            p = progress.add_profile(self.store, name, guide_id, version, role, this_computer)
+        except SafeSpaceError as exc:
+            self.left_text.setText(str(exc))
+            return
+        self._load_devices(p.name)
+
+    def _device_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        self.profile = progress.profile(self.store, item.data(ROLE))
+        self.guide = find_guide(self.profile.guide)
+        self.observed = {}
+        marks = progress.marks(self.store, self.profile)
+        who = f", {self.profile.role.lower()}" if self.profile.role else ""
+        version = f" ({self.profile.os_version})" if self.profile.os_version else ""
+        self.heading.setText(f"{self.profile.name}: {self.guide.title}{version}{who}")
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        for _ in self.guide.steps:
+            self.steps.addItem(QListWidgetItem(""))
+        self.steps.blockSignals(False)
+        self._refresh(marks)
+        if self.profile.this_computer:
+            self._probe()
+        at = progress.resume_at(self.guide, self.profile, marks)
+        self.steps.setCurrentRow(self.guide.steps.index(at))
+
+    def _probe(self) -> None:
+        """Read what this computer can tell, off the GUI thread (a command may take a moment)."""
+        guide = self.guide
+        assert guide is not None
+        wanted = [s for s in guide.steps if s.probe]
+
+        def work(rep: workers.Reporter) -> dict[str, Observation | None]:
+            return {s.id: observe(s.probe) for s in wanted if not rep.cancel.is_set()}
+
+        job = workers.Job(work)
+        job.signals.finished.connect(lambda found, g=guide: self._probed(g, found))
+        job.signals.failed.connect(lambda _m, g=guide: self._probed(g, {}))
+        self._job = job
+        job.start()
+
+    def _probed(self, guide: Guide, found: dict[str, Observation | None]) -> None:
+        self._job = None
+        if guide is self.guide:
+            self.observed = found or {s.id: None for s in guide.steps if s.probe}
+            self._show(self.steps.currentRow())
+
+    # Steps -----------------------------------------------------------------------------------------------
+
+    def _refresh(self, marks: dict[str, progress.Mark]) -> None:
+        assert self.guide is not None
+        for n, s in enumerate(self.guide.steps):
+            status = progress.STATUSES[marks[s.id].status] if s.id in marks else "To do"
+            self.steps.item(n).setText(f"{n + 1}. {s.title}\n{status}")
+        summary = progress.summary(self.guide, marks)
+        self.bar.setRange(0, summary.total)
+        self.bar.setValue(summary.finished)
+        self.bar.setFormat(f"{summary.finished} of {summary.total} steps finished")
+        left = summary.essential_left
+        words = summary.line() + "."
+        if left:
+            words += (
+                " Essential steps left: "
+                + "; ".join(s.title for s in left[:4])
+                + ("…" if len(left) > 4 else ".")
+            )
+        elif not summary.left:
+            words += (
+                " Every step is finished. Check again after a system or app update: updates can reset them."
+            )
+        self.left_text.setText(words)
+
+    def _step_chosen(self, row: int) -> None:
+        if self.profile is None or self.guide is None or not 0 <= row < len(self.guide.steps):
+            return
+        progress.set_position(self.store, self.profile, self.guide.steps[row].id)
+        self.profile = progress.profile(self.store, self.profile.name)
+        self._show(row)
+
+    def _show(self, row: int) -> None:
+        if self.profile is None or self.guide is None or not 0 <= row < len(self.guide.steps):
+            return
+        step = self.guide.steps[row]
+        marks = progress.marks(self.store, self.profile)
+        probing = bool(self.profile.this_computer and step.probe and step.id not in self.observed)
+        self.view.show_step(
+            step,
+            row + 1,
+            len(self.guide.steps),
+            self.profile.os_version,
+            marks.get(step.id),
+            self.observed.get(step.id),
+            probing,
+        )
+        self.previous_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.guide.steps) - 1)
+
+    def go(self, row: int) -> None:
+        if self.guide is not None and 0 <= row < len(self.guide.steps):
+            self.steps.setCurrentRow(row)
+
+    def mark(self, step_id: str, status: str, note: str) -> None:
+        if self.profile is None or self.guide is None:
+            return
+        progress.mark(self.store, self.profile, step_id, status, note)
+        marks = progress.marks(self.store, self.profile)
+        self._refresh(marks)
+        self._update_device_item()
+        row = self.steps.currentRow()
+        if status in ("done", "not_applicable", "skipped") and row < len(self.guide.steps) - 1:
+            self.go(row + 1)
+        else:
+            self._show(row)
+
+    def _update_device_item(self) -> None:
+        item = self.devices.currentItem()
+        if item is None or self.profile is None or self.guide is None:
+            return
+        summary = progress.summary(self.guide, progress.marks(self.store, self.profile))
+        item.setText(f"{self.profile.name}\n{self.guide.title} · {summary.finished} of {summary.total} done")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        job = self._job
+        if job is not None:
+            job.cancel()
+            job.done.wait(timeout)
