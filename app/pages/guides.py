@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -53,11 +54,15 @@ class GuidesPage(QWidget):
         self.add_button = QPushButton("Add a device or account…")
         self.add_button.setAccessibleName("Add a device or account")
         self.add_button.clicked.connect(self.ask_new_device)
+        self.remove_button = QPushButton("Remove this device…")
+        self.remove_button.setAccessibleName("Remove this device and its progress")
+        self.remove_button.clicked.connect(self.ask_remove)
         left = QWidget()
         lcol = QVBoxLayout(left)
         lcol.setContentsMargins(0, 0, 0, 0)
         lcol.addWidget(self.devices, 1)
         lcol.addWidget(self.add_button)
+        lcol.addWidget(self.remove_button)
 
         self.heading = PlainLabel("", role="heading")
         self.bar = QProgressBar()
@@ -141,6 +146,7 @@ class GuidesPage(QWidget):
         names = [self.devices.item(i).data(ROLE) for i in range(self.devices.count())]
         self.empty.setVisible(not names)
         self.walk.setVisible(bool(names))
+        self.remove_button.setEnabled(bool(names))
         if names:
             self.devices.setCurrentRow(names.index(select) if select in names else 0)
 
@@ -158,6 +164,24 @@ class GuidesPage(QWidget):
             self.left_text.setText(str(exc))
             return
         self._load_devices(p.name)
+
+    def ask_remove(self) -> None:
+        if self.profile is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove this device",
+            f"Remove “{self.profile.name}” and the progress saved for it? This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_device()
+
+    def remove_device(self) -> None:
+        if self.profile is None:
+            return
+        progress.remove_profile(self.store, self.profile)
+        self.profile, self.guide = None, None
+        self._load_devices()
 
     def _device_chosen(self, item: QListWidgetItem | None) -> None:
         if item is None:

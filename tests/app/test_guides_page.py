@@ -91,3 +91,15 @@ def test_the_page_is_plain_text_and_keyboard_reachable(qtbot, window: MainWindow
     for widget in (page.devices, page.add_button, page.steps, page.next_button, page.previous_button,
                    page.view.note, *page.view.buttons.values()):  # fmt: skip
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.accessibleName()
+
+
+def test_a_device_can_be_removed(qtbot, window: MainWindow) -> None:
+    page = window.guides
+    page.add_device("Old phone", "android", None, None, False)
+    page.add_device("New phone", "android", None, None, False)
+    page.devices.setCurrentRow(1)  # "Old phone", in name order
+    assert page.profile.name == "Old phone"
+    page.remove_device()
+    assert [page.devices.item(i).text().split("\n")[0] for i in range(page.devices.count())] == ["New phone"]
+    page.remove_device()
+    assert page.devices.count() == 0 and not page.empty.isHidden() and not page.remove_button.isEnabled()
