@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import resources
-from app.pages.coming import ComingPage
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
+from app.pages.reviews import ReviewsPage
 from app.pages.room import RoomPage
 from app.widgets.banner import Banner
 from checks import settings as settings_store
@@ -33,16 +33,10 @@ AREAS = [
     ("guides", "Privacy walkthroughs"),
     ("reviews", "Reviews and reports"),
 ]
-COMING = {
-    "reviews": (
-        "Reviews of rooms and devices for practice managers, and reports to keep.",
-        "This page will gather what was checked, when and by whom, and export it as a report that "
-        "contains no client data.",
-    ),
-}
 WELCOME = (
     "SafeSpace helps you keep your clients untraceable: it shows what your photos give away and makes safe "
-    "copies to share, and checks a room for devices that could listen or watch. It sends nothing to the "
+    "copies to share, checks a room and this computer for what could listen, watch or identify someone, and "
+    "guides you through the privacy settings of your devices and accounts. It sends nothing to the "
     "internet, checks only when you ask, and never changes your original files. Your settings are kept in "
     "{config}, and saved checks in {data}."
 )
@@ -66,20 +60,18 @@ class MainWindow(QMainWindow):
         self.room = RoomPage(settings, self.save_settings)
         self.computer = ComputerPage()
         self.guides = GuidesPage()
+        self.reviews = ReviewsPage(settings)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
+        pages = {
+            "images": self.images,
+            "room": self.room,
+            "computer": self.computer,
+            "guides": self.guides,
+            "reviews": self.reviews,
+        }
         for key, title in AREAS:
             QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
-            if key == "images":
-                self.pages.addWidget(self.images)
-            elif key == "room":
-                self.pages.addWidget(self.room)
-            elif key == "computer":
-                self.pages.addWidget(self.computer)
-            elif key == "guides":
-                self.pages.addWidget(self.guides)
-            else:
-                purpose, coming = COMING[key]
-                self.pages.addWidget(ComingPage(title, purpose, coming))
+            self.pages.addWidget(pages[key])
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
 
@@ -115,5 +107,6 @@ class MainWindow(QMainWindow):
         self.computer.stop()
         self.guides.stop()
         self.guides.store.close()
+        self.reviews.store.close()
         self.room.store.close()
         event.accept()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from checks import __version__, cli_computer, cli_guides, cli_scan, pool
+from checks import __version__, cli_computer, cli_guides, cli_review, cli_scan, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_scan.add_parser(sub)
     cli_computer.add_parser(sub)
     cli_guides.add_parser(sub)
+    cli_review.add_parser(sub)
     return parser
 
 
@@ -115,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_computer.run(args)
         if args.command == "guides":
             return cli_guides.run(args)
+        if args.command == "review":
+            return cli_review.run(args)
         if args.images_command == "report":
             return _report(args)
         return _clean(args)
@@ -124,6 +127,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`safespace ... | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
+
+
+def _record_activity(results: list[CleanResult]) -> None:
+    """Counts for reviews: never file names. A store that cannot be opened does not fail the cleaning."""
+    from checks.store import Store
+
+    cleaned = sum(r.status == "cleaned" for r in results)
+    try:
+        with Store() as store:
+            store.record_images(cleaned, len(results) - cleaned)
+    except SafeSpaceError:
+        pass
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -199,6 +214,7 @@ def _clean(args: argparse.Namespace) -> int:
     if not ordered:
         print("safespace: no pictures found there.", file=sys.stderr)
         return EXIT_FAILED
+    _record_activity(ordered)
     if args.json:
         json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

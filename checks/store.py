@@ -59,6 +59,19 @@ CREATE TABLE IF NOT EXISTS progress(
     time TEXT NOT NULL,
     PRIMARY KEY(profile_id, step)
 );
+CREATE TABLE IF NOT EXISTS reviews(
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL,
+    based_on INTEGER,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS image_activity(
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    cleaned INTEGER NOT NULL,
+    failed INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS computer_checks(
     id INTEGER PRIMARY KEY,
     time TEXT NOT NULL,
@@ -196,7 +209,7 @@ class Store:
         return [Room(r["id"], r["name"], r["created"]) for r in rows]
 
     def room(self, name: str, create: bool = True) -> Room:
-        clean = " ".join(name.split())
+        clean = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
         if not clean:
             raise StoreError("A room needs a name.")
         if len(clean) > 80:
@@ -395,3 +408,20 @@ class Store:
     def computer_checks(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT id, time, data FROM computer_checks ORDER BY time DESC, id DESC")
         return [{"id": r["id"], "time": r["time"], "data": json.loads(r["data"])} for r in rows]
+
+    # Image cleaning: counts only, never file names ---------------------------------------------------------
+
+    def record_images(self, cleaned: int, failed: int, when: str | None = None) -> None:
+        if cleaned or failed:
+            with self._tx() as db:
+                db.execute(
+                    "INSERT INTO image_activity(time, cleaned, failed) VALUES(?,?,?)",
+                    (when or now(), cleaned, failed),
+                )
+
+    def image_totals(self) -> dict[str, Any]:
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(cleaned), 0), COALESCE(SUM(failed), 0), MAX(time) "
+            "FROM image_activity"
+        ).fetchone()
+        return {"batches": row[0], "cleaned": row[1], "failed": row[2], "last": row[3]}

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import exporting
 from app.widgets.plain_label import PlainLabel
 from checks import room_check
+from checks.reviews import document
 
 
 class RoomHistory(QDialog):
@@ -44,6 +46,10 @@ class RoomHistory(QDialog):
         split.setSizes([320, 500])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.room = room
+        self.export_button = exporting.ExportButton("Export this check…", self.export)
+        self.export_button.setEnabled(bool(checks))
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         if not checks:
             layout.addWidget(PlainLabel("No checks of this room have been saved yet."))
@@ -51,6 +57,14 @@ class RoomHistory(QDialog):
         layout.addWidget(buttons)
         if checks:
             self.list.setCurrentRow(0)
+
+    def export(self, fmt: str, path: str | None = None) -> str | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        data = item.data(Qt.ItemDataRole.UserRole)
+        content = document.room_check_document(self.room, data)
+        return exporting.save(self, content, fmt, path, exporting.file_stem(f"room-check-{self.room}"))
 
     def _show(self, item: QListWidgetItem | None) -> None:
         self.text.setPlainText(room_check.describe(item.data(Qt.ItemDataRole.UserRole)) if item else "")

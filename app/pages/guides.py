@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import workers
+from app import exporting, workers
 from app.dialogs.add_device import AddDevice
 from app.widgets.banner import Banner
 from app.widgets.plain_label import PlainLabel
@@ -28,6 +28,7 @@ from checks.guides.loader import guide as find_guide
 from checks.guides.probes import Observation, observe
 from checks.guides.schema import Guide
 from checks.model import Severity
+from checks.reviews import document, gather
 from checks.store import Store
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -63,6 +64,8 @@ class GuidesPage(QWidget):
         lcol.addWidget(self.devices, 1)
         lcol.addWidget(self.add_button)
         lcol.addWidget(self.remove_button)
+        self.export_button = exporting.ExportButton("Export progress…", self.export)
+        lcol.addWidget(self.export_button)
 
         self.heading = PlainLabel("", role="heading")
         self.bar = QProgressBar()
@@ -147,6 +150,7 @@ class GuidesPage(QWidget):
         self.empty.setVisible(not names)
         self.walk.setVisible(bool(names))
         self.remove_button.setEnabled(bool(names))
+        self.export_button.setEnabled(bool(names))
         if names:
             self.devices.setCurrentRow(names.index(select) if select in names else 0)
 
@@ -298,6 +302,14 @@ class GuidesPage(QWidget):
             return
         summary = progress.summary(self.guide, progress.marks(self.store, self.profile))
         item.setText(f"{self.profile.name}\n{self.guide.title} · {summary.finished} of {summary.total} done")
+
+    def export(self, fmt: str, path: str | None = None) -> str | None:
+        if self.profile is None:
+            return None
+        content = document.device_document(gather.device_progress(self.store, self.profile.name))
+        return exporting.save(
+            self, content, fmt, path, exporting.file_stem(f"walkthrough-{self.profile.name}")
+        )
 
     def stop(self, timeout: float = 10.0) -> None:
         job = self._job

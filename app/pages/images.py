@@ -29,11 +29,13 @@ from app.widgets.progress_panel import ProgressPanel
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks import pool
+from checks.errors import SafeSpaceError
 from checks.images import preview
 from checks.images.clean import CleanResult, clean_paths
 from checks.images.report import ImageReport, expand
 from checks.model import Severity
 from checks.settings import Settings
+from checks.store import Store
 
 ICON = 64
 PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
@@ -55,6 +57,16 @@ def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
     p.drawPixmap(ICON - 22, ICON - 22, severity_pixmap(verdict(report)[0], 22))
     p.end()
     return canvas
+
+
+def record_activity(results: list[CleanResult]) -> None:
+    """Counts for reviews (how many copies were made and checked): never a file name."""
+    cleaned = sum(r.status == "cleaned" for r in results)
+    try:
+        with Store() as store:
+            store.record_images(cleaned, len(results) - cleaned)
+    except SafeSpaceError:  # a count for reviews is never worth failing a user's batch over
+        pass
 
 
 class _PictureItem(QListWidgetItem):
@@ -293,6 +305,7 @@ class ImagesPage(QWidget):
 
         def finished(results: list[CleanResult]) -> None:
             self.summary.show_results(results, folder, stopped=job.cancelled)
+            record_activity(results)
 
         job = self._start(work, "Making safe copies…", lambda _r: None, finished, self.summary.show_error)
 

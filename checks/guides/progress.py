@@ -96,7 +96,7 @@ def add_profile(
     role: str | None = None,
     this_computer: bool = False,
 ) -> Profile:
-    clean = " ".join(name.split())
+    clean = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
     if not clean:
         raise ProfileError("A device needs a name, for example “Practice iPad”.")
     if len(clean) > 80:

@@ -1,0 +1,70 @@
+"""The "Reviews and reports" page, offscreen: start a review, fill it in, sign it, export it; reports of a
+room check and of a device's progress from their own places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.window import MainWindow
+from checks.reviews import document
+from checks.store import Store
+from tests.reviews.fixtures import practice
+
+
+def test_create_fill_sign_and_export_a_review(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    with Store() as store:
+        practice(store)
+    page = window.reviews
+    window.sidebar.setCurrentRow(4)
+    review = page.start("Review of November", "Sam Okafor")
+    assert review is not None and page.list.count() == 1 and page.review.id == review.id
+    assert [box.item.label for box in page.item_boxes][:2] == ["Room: Room 2", "Room: Therapy room"]
+    for box in page.item_boxes:
+        box.outcome.setCurrentIndex(box.outcome.findData("fine"))
+    first = page.item_boxes[0]
+    first.outcome.setCurrentIndex(first.outcome.findData("risk_accepted"))
+    assert first.reason.isEnabled()
+    row = page.add_followup()
+    row.what.setText("Unplug the smart speaker")
+    row.owner.setText("Sam")
+    page.signer.setText("Sam Okafor")
+    assert not page.sign(), "an accepted risk needs its reason"
+    assert "Say why each accepted risk is accepted" in page.message.text()
+    first.reason.setText("Used for admin only")
+    assert page.sign()
+    assert page.review.signed and page.list.item(0).text().startswith("Review of November\nSigned")
+    assert not page.save_button.isEnabled() and not page.item_boxes[0].outcome.isEnabled()
+    path = page.export("json", str(tmp_path / "review.json"))
+    exported = Path(path).read_bytes()
+    assert (
+        document.verify(exported) and json.loads(exported)["content"]["review"]["signed_by"] == "Sam Okafor"
+    )
+    assert page.export("pdf", str(tmp_path / "review.pdf")) and (
+        tmp_path / "review.pdf"
+    ).read_bytes().startswith(b"%PDF")
+    assert "SHA-256 of its content" in window.statusBar().currentMessage()
+    again = page.start_again()
+    assert (
+        again is not None
+        and again.based_on == review.id
+        and [f.what for f in again.followups] == ["Unplug the smart speaker"]
+    )
+
+
+def test_room_checks_and_device_progress_export_from_where_they_are(
+    qtbot, window: MainWindow, tmp_path, monkeypatch
+) -> None:
+    with Store() as store:
+        practice(store)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window.room._load_rooms("Therapy room")
+    history = window.room.history()
+    assert history.export("html", str(tmp_path / "check.html"))
+    assert "Room check of Therapy room" in (tmp_path / "check.html").read_text()
+    history.close()
+    window.guides._load_devices("Practice iPad")
+    assert window.guides.export("html", str(tmp_path / "ipad.html"))
+    assert "Privacy walkthrough: Practice iPad" in (tmp_path / "ipad.html").read_text()
