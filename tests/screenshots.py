@@ -140,6 +140,24 @@ def guides_screen(app: QApplication, window, out: Path) -> None:  # type: ignore
     window.grab().save(str(out / "privacy-walkthroughs.png"))
 
 
+def reviews_screen(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """A review part-way filled in, from what the other screenshots recorded."""
+    page = window.reviews
+    page.start("Review of November 2026", "Sam Okafor")
+    for box in page.item_boxes:
+        box.outcome.setCurrentIndex(box.outcome.findData("fine"))
+    first = page.item_boxes[0]
+    first.outcome.setCurrentIndex(first.outcome.findData("action_needed"))
+    first.comment.setText("The smart speaker is new: unplug it before sessions")
+    row = page.add_followup()
+    row.what.setText("Unplug the smart speaker in the therapy room")
+    row.owner.setText("Sam")
+    page.save()
+    window.sidebar.setCurrentRow(4)
+    settle(app)
+    window.grab().save(str(out / "reviews.png"))
+
+
 def netfixtures_interface():  # type: ignore[no-untyped-def]
     from tests import netfixtures
 
@@ -184,6 +202,7 @@ def main() -> int:
         room_check_screens(app, window, out)
         computer_screen(app, window, out)
         guides_screen(app, window, out)
+        reviews_screen(app, window, out)
         window.close()
     print(f"Screenshots written to {out}")
     return 0
