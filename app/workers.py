@@ -80,3 +80,20 @@ class Job:
         signal, value = outcome
         signal.emit(value)  # the last use of the signals object from this thread
         self.done.set()
+
+
+class JobHolder:
+    """For a page that runs one job at a time: Cancel asks it to stop; `stop` also waits for it, so that
+    closing the window leaves nothing running."""
+
+    _job: Job | None = None
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        job = self._job
+        if job is not None:
+            job.cancel()
+            job.done.wait(timeout)

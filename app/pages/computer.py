@@ -30,7 +30,7 @@ def headline(report: ComputerReport) -> str:
     return "Found: " + ", ".join(parts) + ". What to do is under each one."
 
 
-class ComputerPage(QWidget):
+class ComputerPage(QWidget, workers.JobHolder):
     def __init__(self, store: Callable[[], Store] = Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("This computer")
@@ -140,16 +140,6 @@ class ComputerPage(QWidget):
         self.saved.setText("Saved for reviews.")
         self.save_button.setEnabled(False)
         return saved
-
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.done.wait(timeout)
 
     def _update_buttons(self) -> None:
         self.check_button.setEnabled(not self.busy)

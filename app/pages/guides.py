@@ -34,7 +34,7 @@ from checks.store import Store
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class GuidesPage(QWidget):
+class GuidesPage(QWidget, workers.JobHolder):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Privacy walkthroughs")
@@ -310,9 +310,3 @@ class GuidesPage(QWidget):
         return exporting.save(
             self, content, fmt, path, exporting.file_stem(f"walkthrough-{self.profile.name}")
         )
-
-    def stop(self, timeout: float = 10.0) -> None:
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.done.wait(timeout)

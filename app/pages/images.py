@@ -81,7 +81,7 @@ def _order(item: QListWidgetItem) -> tuple[str, str]:
     return (path.name.casefold(), str(path))
 
 
-class ImagesPage(QWidget):
+class ImagesPage(QWidget, workers.JobHolder):
     def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Share images safely")
@@ -340,17 +340,6 @@ class ImagesPage(QWidget):
         self._job = None
         self.progress.hide()
         self._set_busy(False)
-
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop any work and wait for it, so closing the window leaves nothing running."""
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.done.wait(timeout)
 
     def _set_busy(self, busy: bool) -> None:
         for b in (self.add_files_button, self.add_folder_button, self.clear_button):

@@ -36,7 +36,7 @@ from checks.settings import Settings
 from checks.store import Room, Store
 
 
-class RoomPage(QWidget):
+class RoomPage(QWidget, workers.JobHolder):
     def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Room check")
@@ -280,17 +280,6 @@ class RoomPage(QWidget):
         self.notice.hide()
         self.view.show_nothing("Press “Check this room” to look for devices on this network.")
         self._update_buttons()
-
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop a scan and wait for it, so closing the window leaves nothing running."""
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.done.wait(timeout)
 
     # The devices of the room ------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from checks import __version__
 from checks.errors import SafeSpaceError
+from checks.files import atomic_write
 from checks.guides.loader import content_version
 from checks.reviews.reviews import OUTCOMES, Review
 
@@ -238,19 +238,12 @@ def write(path: Path, data: bytes) -> None:
     """Written to a temporary name, then renamed into place: never a half-written report; on failure,
     nothing is left behind."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError(f"The report cannot be written to {path.parent}: there is no such folder.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".safespace-report-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"The report cannot be written to {path.parent}: {exc.strerror or exc}.") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write(path, data, prefix=".safespace-report-")
+    except PermissionError as exc:
+        raise ExportError(f"SafeSpace is not allowed to write to {path.parent}.") from exc
 
 
 def export(content: dict[str, Any], fmt: str, path: Path) -> str:
