@@ -134,8 +134,13 @@ class Lab:
     def avahi_unavailable() -> str | None:
         if shutil.which("avahi-daemon") is None:
             return "avahi-daemon is not installed (make test installs it where it can: avahi-daemon)"
-        if subprocess.run(["pgrep", "-x", "avahi-daemon"], capture_output=True).returncode == 0:
-            return "an avahi-daemon already runs on this machine, and only one can (its pid file is fixed)"
+        for comm in Path("/proc").glob("[0-9]*/comm"):
+            try:
+                running = comm.read_text().strip() == "avahi-daemon"
+            except OSError:
+                continue
+            if running:
+                return "an avahi-daemon already runs here, and only one can (its pid file is fixed)"
         return None
 
     def avahi(self, host: Host, host_name: str, services: dict[str, str]) -> subprocess.Popen[str]:
