@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.room = RoomPage(settings, self.save_settings)
         self.computer = ComputerPage()
         self.guides = GuidesPage()
-        self.reviews = ReviewsPage(settings)
+        self.reviews = ReviewsPage(settings, self.save_settings)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         pages = {
             "images": self.images,
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.computer.stop()
         self.guides.stop()
         self.guides.store.close()
+        self.reviews.leave()
         self.reviews.store.close()
         self.room.store.close()
         event.accept()

@@ -3,6 +3,7 @@ an outcome for each, follow-ups and the next review date, sign it, and export it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -70,10 +71,10 @@ class _FollowUpRow:
 
 
 class ReviewsPage(QWidget):
-    def __init__(self, settings: Settings, parent: QWidget | None = None):
+    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Reviews and reports")
-        self.settings = settings
+        self.settings, self._save_settings = settings, save_settings
         try:
             self.store = Store()
         except SafeSpaceError as exc:
@@ -156,9 +157,20 @@ class ReviewsPage(QWidget):
         )
         self.editor.setWidget(body)
 
-    def _chosen(self, item: QListWidgetItem | None) -> None:
+    def _chosen(self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
+        """Open a review; a draft being left is saved first, and if it cannot be, it stays open."""
+        if previous is not None and self.review is not None and not self.review.signed and not self.save():
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(previous)
+            self.list.blockSignals(False)
+            return
         if item is not None:
             self.show_review(reviews.load(self.store, item.data(ROLE)))
+
+    def leave(self) -> None:
+        """Keep the draft being edited (the window is closing)."""
+        if self.review is not None and not self.review.signed:
+            self.save()
 
     # Starting ----------------------------------------------------------------------------------------------
 
@@ -317,6 +329,7 @@ class ReviewsPage(QWidget):
             self.message.setText(str(exc))
             return False
         self.settings.practitioner_name = self.signer.text().strip() or self.settings.practitioner_name
+        self._save_settings()
         self._load(self.review.id)
         return True
 

@@ -68,3 +68,24 @@ def test_room_checks_and_device_progress_export_from_where_they_are(
     window.guides._load_devices("Practice iPad")
     assert window.guides.export("html", str(tmp_path / "ipad.html"))
     assert "Privacy walkthrough: Practice iPad" in (tmp_path / "ipad.html").read_text()
+
+
+def test_a_draft_is_kept_when_the_user_moves_on_or_closes(qtbot, window: MainWindow) -> None:
+    page = window.reviews
+    first = page.start("First", "Sam", [])
+    page.start("Second", "Sam", [])
+    page.list.setCurrentRow(1)  # "First" (newest first)
+    assert page.review.id == first.id
+    row = page.add_followup()
+    row.what.setText("Buy a lockable cabinet")
+    page.list.setCurrentRow(0)
+    assert page.review.id == first.id, "a follow-up without an owner cannot be saved, so the draft stays open"
+    assert "who will do it" in page.message.text()
+    row.owner.setText("Jo")
+    page.list.setCurrentRow(0)
+    assert page.review.title == "Second"
+    window.close()
+    with Store() as store:
+        from checks.reviews import reviews
+
+        assert [f.what for f in reviews.load(store, first.id).followups] == ["Buy a lockable cabinet"]

@@ -59,9 +59,15 @@ def test_programs_are_matched_by_name_or_path() -> None:
         programs.Running(1, "Dropbox.exe", r"C:\Program Files\Dropbox\Client\Dropbox.exe"),
         programs.Running(2, "svc", "/opt/Spyrix Free Keylogger/svc"),
         programs.Running(3, "bash", "/bin/bash"),
+        programs.Running(4, "bird", "/usr/sbin/bird"),  # a routing daemon, not iCloud
+        programs.Running(
+            5, "bird", "/System/Library/PrivateFrameworks/CloudDocsDaemon.framework/Versions/A/Support/bird"
+        ),
     ]
     ids = {f.data["program"]: f.severity for f in programs.findings(seen)}
-    assert ids == {"dropbox": Severity.MEDIUM, "spyrix": Severity.HIGH}
+    assert ids == {"dropbox": Severity.MEDIUM, "spyrix": Severity.HIGH, "icloud": Severity.MEDIUM}
+    [icloud] = [f for f in programs.findings(seen) if f.data["program"] == "icloud"]
+    assert icloud.data["pids"] == [5]
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
