@@ -166,12 +166,31 @@ class Store(RoomDevices):
         rows = self.db.execute("SELECT id, name, created FROM rooms ORDER BY name COLLATE NOCASE")
         return [Room(r["id"], r["name"], r["created"]) for r in rows]
 
-    def room(self, name: str, create: bool = True) -> Room:
+    @staticmethod
+    def _room_name(name: str) -> str:
         clean = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
         if not clean:
             raise StoreError("A room needs a name.")
         if len(clean) > 80:
             raise StoreError("A room's name can be at most 80 characters long.")
+        return clean
+
+    def rename_room(self, room: Room, name: str) -> Room:
+        clean = self._room_name(name)
+        try:
+            with self._tx() as db:
+                db.execute("UPDATE rooms SET name = ? WHERE id = ?", (clean, room.id))
+        except sqlite3.IntegrityError:
+            raise StoreError(f"There is already a room called “{clean}”.") from None
+        return Room(room.id, clean, room.created)
+
+    def remove_room(self, room: Room) -> None:
+        """The room and what it is known to have go; its past checks are kept, without a room."""
+        with self._tx() as db:
+            db.execute("DELETE FROM rooms WHERE id = ?", (room.id,))
+
+    def room(self, name: str, create: bool = True) -> Room:
+        clean = self._room_name(name)
         row = self.db.execute("SELECT id, name, created FROM rooms WHERE name = ?", (clean,)).fetchone()
         if row is None:
             if not create:

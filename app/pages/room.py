@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -57,6 +59,11 @@ class RoomPage(QWidget, workers.JobHolder):
         self.room_box.setMinimumWidth(220)
         self.room_box.currentTextChanged.connect(self._room_changed)
         self.new_room_button = self._button("Add a room…", "Add a room", self.ask_new_room)
+        self.more_button = self._button("Room…", "Rename or remove this room", lambda: None)
+        more = QMenu(self.more_button)
+        more.addAction("Rename this room…", self.ask_rename_room)
+        more.addAction("Remove this room…", self.ask_remove_room)
+        self.more_button.setMenu(more)
         self.check_button = self._button("Check this room", "Check this room", self.start_check)
         self.check_button.setObjectName("primary")
         self.history_button = self._button("Past checks…", "Past checks of this room", self.show_history)
@@ -64,6 +71,7 @@ class RoomPage(QWidget, workers.JobHolder):
         top.addWidget(PlainLabel("Room:", wrap=False))
         top.addWidget(self.room_box)
         top.addWidget(self.new_room_button)
+        top.addWidget(self.more_button)
         top.addWidget(self.history_button)
         top.addStretch(1)
         top.addWidget(self.check_button)
@@ -177,6 +185,48 @@ class RoomPage(QWidget, workers.JobHolder):
         self._load_rooms(room.name)
         self._say("")
         self._room_changed(room.name)
+
+    def ask_rename_room(self) -> None:
+        room = self.current_room()
+        if room is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename this room", "New name of the room:", text=room.name)
+        if ok:
+            self.rename_room(name)
+
+    def rename_room(self, name: str) -> None:
+        room = self.current_room()
+        if room is None:
+            return
+        try:
+            renamed = self.store.rename_room(room, name)
+        except SafeSpaceError as exc:
+            self._say(str(exc))
+            return
+        self._load_rooms(renamed.name)
+        self._room_changed(renamed.name)
+
+    def ask_remove_room(self) -> None:
+        room = self.current_room()
+        if room is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove this room",
+            f"Remove “{room.name}” and the devices it is known to have? Its past checks are kept for "
+            "reviews.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_room()
+
+    def remove_room(self) -> None:
+        room = self.current_room()
+        if room is None or self.busy:
+            return
+        self.store.remove_room(room)
+        self._clear_devices()
+        self._load_rooms()
+        self._room_changed(self.room_box.currentText())
 
     def _room_changed(self, name: str) -> None:
         self.settings.last_room = name
@@ -355,6 +405,7 @@ class RoomPage(QWidget, workers.JobHolder):
         self.check_button.setEnabled(idle and has_room)
         self.room_box.setEnabled(idle)
         self.new_room_button.setEnabled(idle)
+        self.more_button.setEnabled(idle and has_room)
         self.history_button.setEnabled(idle and has_room)
         self.options.setEnabled(idle)
         self.finish_button.setEnabled(

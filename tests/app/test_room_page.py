@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 from app.window import MainWindow
 from checks import settings as settings_store
 from checks.network import interfaces, scan
+from checks.store import Store
 from tests import netfixtures
 
 WAIT = 30_000
@@ -191,3 +192,22 @@ def test_the_keyboard_reaches_every_step(qtbot, page) -> None:
              page.finish_button]  # fmt: skip
     for widget in steps:
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.accessibleName()
+
+
+def test_a_room_can_be_renamed_and_removed(qtbot, page) -> None:
+    check(qtbot, page)
+    page.finish_button.click()  # a saved check, to see what becomes of it
+    page.rename_room("Therapy room 1")
+    assert page.room_box.currentText() == "Therapy room 1"
+    check(qtbot, page)
+    assert rows(page)["Brother HL-L2350DW series, “Reception Printer”"].startswith("Known"), (
+        "it keeps its devices"
+    )
+    page.add_room("Room 2")
+    page.rename_room("therapy ROOM 1")
+    assert page.notice.text() == "There is already a room called “therapy ROOM 1”."
+    page.room_box.setCurrentText("Therapy room 1")
+    page.remove_room()
+    assert [page.room_box.itemText(i) for i in range(page.room_box.count())] == ["Room 2"]
+    with Store() as store:
+        assert store.checks()[0]["room"] is None, "its past checks are kept, without a room"
