@@ -34,7 +34,7 @@ from checks.store import Store
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class GuidesPage(QWidget, workers.JobHolder):
+class GuidesPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Privacy walkthroughs")
@@ -46,7 +46,7 @@ class GuidesPage(QWidget, workers.JobHolder):
         self.profile: progress.Profile | None = None
         self.guide: Guide | None = None
         self.observed: dict[str, Observation | None] = {}
-        self._job: workers.Job | None = None
+        self._probes: set[workers.Job] = set()  # readings of this computer still running
 
         self.devices = QListWidget()
         self.devices.setAccessibleName("Devices and accounts")
@@ -218,13 +218,23 @@ class GuidesPage(QWidget, workers.JobHolder):
             return {s.id: observe(s.probe) for s in wanted if not rep.cancel.is_set()}
 
         job = workers.Job(work)
-        job.signals.finished.connect(lambda found, g=guide: self._probed(g, found))
-        job.signals.failed.connect(lambda _m, g=guide: self._probed(g, {}))
-        self._job = job
+        job.signals.finished.connect(lambda found, j=job, g=guide: self._probed(j, g, found))
+        job.signals.failed.connect(lambda _m, j=job, g=guide: self._probed(j, g, {}))
+        self._probes.add(job)
         job.start()
 
-    def _probed(self, guide: Guide, found: dict[str, Observation | None]) -> None:
-        self._job = None
+    @property
+    def probing(self) -> bool:
+        return bool(self._probes)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the readings still running, and wait for them (the window is closing)."""
+        for job in list(self._probes):
+            job.cancel()
+            job.done.wait(timeout)
+
+    def _probed(self, job: workers.Job, guide: Guide, found: dict[str, Observation | None]) -> None:
+        self._probes.discard(job)
         if guide is self.guide:
             self.observed = found or {s.id: None for s in guide.steps if s.probe}
             self._show(self.steps.currentRow())

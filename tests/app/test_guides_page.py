@@ -75,7 +75,7 @@ def test_this_computer_fills_in_what_it_can_read(qtbot, window: MainWindow, monk
     monkeypatch.setattr(guides_page, "observe", lambda probe: seen.get(probe or ""))
     page = window.guides
     page.add_device("This laptop", "linux", "Ubuntu 24.04 (GNOME 46)", "Practitioner", True)
-    qtbot.waitUntil(lambda: page._job is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: not page.probing, timeout=WAIT)
     assert "“vm” (as recommended)" in labels(page)
     page.go(next(i for i, s in enumerate(page.guide.steps) if s.probe == "linux.location"))
     assert "On this computer" not in labels(page), "what cannot be read is left to the user"
