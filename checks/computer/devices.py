@@ -111,8 +111,17 @@ def windows_in_use(registry: Registry, capability: str) -> list[str]:
     return users
 
 
-def _say(device: str, users: list[str], hidden: int) -> Finding:
+def _say(device: str, users: list[str], hidden: int, present: bool = True) -> Finding:
     what = {"camera": "camera", "microphone": "microphone"}[device]
+    if not present:
+        return Finding(
+            f"computer.{device}.none",
+            AREA,
+            Severity.OK,
+            f"No {what} was found on this computer",
+            f"If one is plugged in later (for example a USB {what}), check again.",
+            {},
+        )
     if users:
         names = ", ".join(sorted(set(users)))
         return Finding(
@@ -140,7 +149,10 @@ def _say(device: str, users: list[str], hidden: int) -> Finding:
 
 
 def check(
-    platform: str = sys.platform, registry: Callable[[], Registry] = WinRegistry, proc: Path = Path("/proc")
+    platform: str = sys.platform,
+    registry: Callable[[], Registry] = WinRegistry,
+    proc: Path = Path("/proc"),
+    dev: Path = Path("/dev"),
 ) -> list[Finding]:
     if platform.startswith("linux"):
         if not proc.is_dir():
@@ -148,9 +160,16 @@ def check(
                 cannot(AREA, "camera", "the camera and microphone", "This system does not show its programs.")
             ]
         found = linux_in_use(proc)
+        cameras = any(CAMERA.match(f"/dev/{p.name}") for p in dev.glob("video*"))
+        microphones = any(MICROPHONE.match(f"/dev/snd/{p.name}") for p in (dev / "snd").glob("pcm*c"))
         return [
-            _say("camera", list(found.camera.values()), found.hidden),
-            _say("microphone", list(found.microphone.values()), found.hidden),
+            _say("camera", list(found.camera.values()), found.hidden, cameras or bool(found.camera)),
+            _say(
+                "microphone",
+                list(found.microphone.values()),
+                found.hidden,
+                microphones or bool(found.microphone),
+            ),
         ]
     if platform == "win32":
         reg = registry()

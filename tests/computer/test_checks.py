@@ -223,3 +223,14 @@ def test_where_only_an_administrator_may_see_listeners_it_is_said() -> None:
     assert "administrator" in said.detail
     calm = services.check(lambda: [])
     assert [f.id for f in calm] == ["computer.listening.none"]
+
+
+def test_a_computer_without_a_camera_or_microphone_says_so(tmp_path: Path) -> None:
+    camera, microphone = devices.check("linux", dev=tmp_path)
+    assert camera.id == "computer.camera.none" and camera.title == "No camera was found on this computer"
+    assert microphone.id == "computer.microphone.none"
+    (tmp_path / "video0").write_bytes(b"")
+    (tmp_path / "snd").mkdir()
+    (tmp_path / "snd" / "pcmC0D0c").write_bytes(b"")
+    camera, microphone = devices.check("linux", dev=tmp_path)
+    assert (camera.id, microphone.id) == ("computer.camera.idle", "computer.microphone.idle")
