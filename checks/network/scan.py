@@ -4,6 +4,7 @@ streamed as they are found."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import threading
 import time
@@ -78,7 +79,11 @@ def order(devices: list[Device]) -> list[Device]:
 
 
 class _Merger:
-    """Keeps every sighting and rebuilds only the device a new sighting belongs to."""
+    """Keeps every sighting and rebuilds only the device a new sighting belongs to.
+
+    Groups are joined as sightings arrive (a sighting that shares an address, a MAC address or a key with a
+    group joins it, and joins groups it links), so each arrival costs the size of its own device, not of
+    the whole network. Groups only grow while streaming; the final result regroups everything once."""
 
     def __init__(self, vendor_of: Callable[[str], str | None], on_device: OnDevice | None, started: float):
         self.vendor_of, self.on_device, self.started = vendor_of, on_device, started
@@ -88,6 +93,33 @@ class _Merger:
         self.first: float | None = None
         self.last: float | None = None
         self._n = 0
+        self._group_of_token: dict[str, int] = {}
+        self._group_of_ref: dict[str, int] = {}
+        self._groups: dict[int, set[str]] = {}  # group number -> sighting refs
+        self._numbers = itertools.count()
+
+    def _join(self, s: Sighting) -> list[Sighting]:
+        """The sightings of s's device, s included, after joining every group s links."""
+        mine = classify.tokens(s)
+        linked = {self._group_of_token[t] for t in mine if t in self._group_of_token}
+        if s.ref in self._group_of_ref:
+            linked.add(self._group_of_ref[s.ref])
+        if linked:
+            target = max(linked, key=lambda g: len(self._groups[g]))
+        else:
+            target = next(self._numbers)
+            self._groups[target] = set()
+        for g in linked - {target}:  # the smaller groups move into the largest
+            for ref in self._groups.pop(g):
+                self._groups[target].add(ref)
+                self._group_of_ref[ref] = target
+                for t in classify.tokens(self.sightings[ref]):
+                    self._group_of_token[t] = target
+        self._groups[target].add(s.ref)
+        self._group_of_ref[s.ref] = target
+        for t in mine:
+            self._group_of_token[t] = target
+        return [self.sightings[r] for r in self._groups[target]]
 
     def add(self, s: Sighting) -> None:
         if not s.ref:
@@ -96,7 +128,7 @@ class _Merger:
         if self.sightings.get(s.ref) == s:
             return
         self.sightings[s.ref] = s
-        members = next(g for g in classify.group(list(self.sightings.values())) if s in g)
+        members = self._join(s)
         if not classify.standing(members):
             return
         device = classify.build(members, self.vendor_of)
