@@ -14,10 +14,10 @@ from typing import TextIO
 from checks import __version__, cli_computer, cli_guides, cli_review, cli_scan, pool
 from checks.errors import SafeSpaceError
 from checks.images import findings as words
-from checks.images.clean import CleanResult, clean_paths
+from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.report import ImageReport, crashed, expand, report_file
 from checks.model import Severity, sort_findings
-from checks.terminal import safe
+from checks.text import safe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -129,18 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _record_activity(results: list[CleanResult]) -> None:
-    """Counts for reviews: never file names. A store that cannot be opened does not fail the cleaning."""
-    from checks.store import Store
-
-    cleaned = sum(r.status == "cleaned" for r in results)
-    try:
-        with Store() as store:
-            store.record_images(cleaned, len(results) - cleaned)
-    except SafeSpaceError:
-        pass
-
-
 def _report(args: argparse.Namespace) -> int:
     paths = list(expand(args.paths))
     if not paths:
@@ -214,7 +202,7 @@ def _clean(args: argparse.Namespace) -> int:
     if not ordered:
         print("safespace: no pictures found there.", file=sys.stderr)
         return EXIT_FAILED
-    _record_activity(ordered)
+    record_activity(ordered)
     if args.json:
         json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

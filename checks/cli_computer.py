@@ -11,7 +11,7 @@ from checks.computer.common import AREAS
 from checks.computer.run import check_computer
 from checks.model import Severity
 from checks.store import Store
-from checks.terminal import safe
+from checks.text import safe
 
 
 def add_parser(sub: Any) -> None:

@@ -11,7 +11,7 @@ from checks.guides import progress
 from checks.guides.loader import content_version, guide, guides
 from checks.guides.schema import KINDS, MARKERS, PRIORITIES, Guide, Step
 from checks.store import Store
-from checks.terminal import safe
+from checks.text import safe
 
 
 def add_parser(sub: Any) -> None:

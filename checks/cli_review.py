@@ -11,7 +11,7 @@ from typing import Any
 from checks.reviews import document
 from checks.reviews.reviews import OUTCOMES, all_reviews, load
 from checks.store import Store
-from checks.terminal import safe
+from checks.text import safe
 
 
 def add_parser(sub: Any) -> None:

@@ -14,7 +14,7 @@ from checks.network import interfaces, scan
 from checks.network.classify import Device
 from checks.network.signatures import device_classes
 from checks.store import Store
-from checks.terminal import safe
+from checks.text import safe
 
 STATUS_WORDS = {"new": "NEW", "known": "known", "missing": "MISSING", None: ""}
 

@@ -18,6 +18,7 @@ from typing import Any
 from checks import paths
 from checks.errors import SafeSpaceError
 from checks.room_store import Room, RoomDevices, now
+from checks.text import one_line
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -168,7 +169,7 @@ class Store(RoomDevices):
 
     @staticmethod
     def _room_name(name: str) -> str:
-        clean = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
+        clean = one_line(name)
         if not clean:
             raise StoreError("A room needs a name.")
         if len(clean) > 80:

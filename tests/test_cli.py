@@ -14,6 +14,7 @@ import pytest
 
 from checks.cli import main
 from checks.images.clean import TMP_PREFIX
+from checks.store import Store
 from tests import imagefactory as fx
 
 
@@ -74,6 +75,9 @@ def test_clean_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["images", "clean", str(tmp_path / "in"), "--out", str(tmp_path / "out2"), "--rename"]) == 1
     out = capsys.readouterr().out
     assert "1 safe copy made and verified, 1 failed." in out
+    with Store() as store:  # counted for reviews, without file names
+        totals = store.image_totals()
+    assert (totals["batches"], totals["cleaned"], totals["failed"]) == (2, 2, 1)
 
 
 def test_ctrl_c_leaves_no_partial_files(tmp_path: Path) -> None:

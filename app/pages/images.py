@@ -29,13 +29,11 @@ from app.widgets.progress_panel import ProgressPanel
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks import pool
-from checks.errors import SafeSpaceError
 from checks.images import preview
-from checks.images.clean import CleanResult, clean_paths
+from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.report import ImageReport, expand
 from checks.model import Severity
 from checks.settings import Settings
-from checks.store import Store
 
 ICON = 64
 PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
@@ -57,16 +55,6 @@ def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
     p.drawPixmap(ICON - 22, ICON - 22, severity_pixmap(verdict(report)[0], 22))
     p.end()
     return canvas
-
-
-def record_activity(results: list[CleanResult]) -> None:
-    """Counts for reviews (how many copies were made and checked): never a file name."""
-    cleaned = sum(r.status == "cleaned" for r in results)
-    try:
-        with Store() as store:
-            store.record_images(cleaned, len(results) - cleaned)
-    except SafeSpaceError:  # a count for reviews is never worth failing a user's batch over
-        pass
 
 
 class _PictureItem(QListWidgetItem):

@@ -15,6 +15,7 @@ from checks.errors import SafeSpaceError
 from checks.guides.loader import guide as find_guide
 from checks.guides.schema import Guide, Step
 from checks.store import Store
+from checks.text import one_line
 
 STATUSES = {
     "done": "Done",
@@ -96,7 +97,7 @@ def add_profile(
     role: str | None = None,
     this_computer: bool = False,
 ) -> Profile:
-    clean = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
+    clean = one_line(name)
     if not clean:
         raise ProfileError("A device needs a name, for example “Practice iPad”.")
     if len(clean) > 80:
@@ -121,7 +122,7 @@ def profiles(store: Store) -> list[Profile]:
 
 
 def profile(store: Store, name: str) -> Profile:
-    row = store.db.execute("SELECT * FROM profiles WHERE name = ?", (" ".join(name.split()),)).fetchone()
+    row = store.db.execute("SELECT * FROM profiles WHERE name = ?", (one_line(name),)).fetchone()
     if row is None:
         raise ProfileError(f"There is no device called “{name}”.")
     return _profile(row)

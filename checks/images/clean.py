@@ -230,3 +230,16 @@ def clean_paths(
         for leftover in out.glob(f"{TMP_PREFIX}{token}-*.tmp"):
             leftover.unlink(missing_ok=True)
     return [r for r in results if r is not None]
+
+
+def record_activity(results: list[CleanResult]) -> None:
+    """Counts for reviews (how many safe copies were made and checked): never a file name. A store that
+    cannot be opened is no reason to fail a user's batch."""
+    from checks.store import Store  # here, not at the top: worker processes import this module
+
+    cleaned = sum(r.status == "cleaned" for r in results)
+    try:
+        with Store() as store:
+            store.record_images(cleaned, len(results) - cleaned)
+    except SafeSpaceError:
+        pass

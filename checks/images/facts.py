@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checks.text import one_line
+
 MAX_VALUE = 300  # characters of one value kept for display; the rest is elided
 
 
@@ -63,11 +65,4 @@ class Facts:
 
 def _plain(value: object) -> str:
     """One line of printable text, without control characters, at most MAX_VALUE characters."""
-    text = value if isinstance(value, str) else str(value)
-    if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else " " for ch in text)
-    if "  " in text or text[:1].isspace() or text[-1:].isspace():
-        text = " ".join(text.split())
-    if len(text) > MAX_VALUE:
-        text = text[: MAX_VALUE - 1] + "…"
-    return text
+    return one_line(value, MAX_VALUE)

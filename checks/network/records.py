@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checks.text import one_line
+
 MAX_TEXT = 200  # characters kept of any one announced value
 MAX_FIELDS = 40  # announced key/value pairs kept per sighting
 
@@ -21,8 +23,7 @@ def clip(value: object) -> str:
     """An announced value as bounded text: control characters replaced, long values cut."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    text = "".join(ch if ch.isprintable() else " " for ch in str(value)).strip()
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return one_line(value, MAX_TEXT)
 
 
 def norm_mac(value: str | None) -> str | None:

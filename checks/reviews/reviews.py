@@ -11,6 +11,7 @@ from typing import Any
 from checks.errors import SafeSpaceError
 from checks.reviews.gather import Item, refresh
 from checks.store import Store
+from checks.text import one_line
 
 OUTCOMES = {"fine": "Fine", "action_needed": "Action needed", "risk_accepted": "Risk accepted"}
 
@@ -112,8 +113,8 @@ def new_review(
 ) -> Review:
     review = Review(
         None,
-        " ".join(title.split()),
-        " ".join(reviewer.split()),
+        one_line(title),
+        one_line(reviewer),
         datetime.now().astimezone().isoformat(timespec="seconds"),
         items,
         based_on=based_on,
@@ -166,7 +167,7 @@ def sign(store: Store, review: Review, name: str, on: str | None = None) -> None
         raise ReviewError("Say why each accepted risk is accepted: " + "; ".join(unexplained) + ".")
     on = on or date.today().isoformat()
     _check_date(on, "The date of signing")
-    review.signed_by, review.signed_on = " ".join(name.split()), on
+    review.signed_by, review.signed_on = one_line(name), on
     try:
         save(store, review)
     except BaseException:
@@ -192,7 +193,7 @@ def start_from(store: Store, previous: Review, reviewer: str, title: str | None 
     review = Review(
         None,
         title or f"Review of {date.today().isoformat()}",
-        " ".join(reviewer.split()),
+        one_line(reviewer),
         datetime.now().astimezone().isoformat(timespec="seconds"),
         items,
         [FollowUp(f.what, f.owner, f.due) for f in previous.followups if not f.done],
