@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app import workers
+from app.widgets.column_view import ColumnView
 from app.widgets.findings_view import FindingRow
 from app.widgets.plain_label import PlainLabel
 from app.widgets.progress_panel import ProgressPanel
@@ -54,10 +54,7 @@ class ComputerPage(QWidget, workers.JobHolder):
         self.progress.cancel_requested.connect(self.cancel)
         self.summary = PlainLabel("", role="notice")
         self.summary.hide()
-        self.results = QScrollArea()
-        self.results.setWidgetResizable(True)
-        self.results.setFrameShape(QFrame.Shape.NoFrame)
-        self.results.setAccessibleName("What was found")
+        self.results = ColumnView("What was found")
         self._show_empty()
 
         layout = QVBoxLayout(self)
@@ -77,13 +74,9 @@ class ComputerPage(QWidget, workers.JobHolder):
         self._update_buttons()
 
     def _show_empty(self) -> None:
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setAlignment(Qt.AlignmentFlag.AlignTop)
-        col.addWidget(
+        self.results.fresh().addWidget(
             PlainLabel("Press “Check this computer” to start. It takes a few seconds.", role="muted")
         )
-        self.results.setWidget(body)
 
     @property
     def busy(self) -> bool:
@@ -108,16 +101,13 @@ class ComputerPage(QWidget, workers.JobHolder):
         self.saved.setText("")
         self.summary.setText(("The check was stopped early. " if report.cancelled else "") + headline(report))
         self.summary.show()
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setAlignment(Qt.AlignmentFlag.AlignTop)
+        col = self.results.fresh()
         for area, findings in report.by_area().items():
             if not findings:
                 continue
             col.addWidget(PlainLabel(AREAS[area], role="subheading"))
             for finding in findings:
                 col.addWidget(FindingRow(finding))
-        self.results.setWidget(body)
         self.check_button.setText("Check again")
         self._update_buttons()
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import exporting
 from app.dialogs.start_review import StartReview
+from app.widgets.column_view import ColumnView
 from app.widgets.plain_label import PlainLabel
 from app.widgets.review_item import ReviewItem
 from checks.errors import SafeSpaceError
@@ -102,9 +102,7 @@ class ReviewsPage(QWidget):
         lcol.addWidget(self.list, 1)
         lcol.addWidget(self.again_button)
 
-        self.editor = QScrollArea()
-        self.editor.setWidgetResizable(True)
-        self.editor.setAccessibleName("The review")
+        self.editor = ColumnView("The review")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.editor)
@@ -147,15 +145,13 @@ class ReviewsPage(QWidget):
 
     def _show_empty(self) -> None:
         self.review = None
-        body = QWidget()
-        QVBoxLayout(body).addWidget(
+        self.editor.fresh().addWidget(
             PlainLabel(
                 "No reviews yet. “Start a review…” gathers the latest room checks, walkthrough progress and "
                 "checks of this computer, for you to give each an outcome.",
                 role="notice",
             )
         )
-        self.editor.setWidget(body)
 
     def _chosen(self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
         """Open a review; a draft being left is saved first, and if it cannot be, it stays open."""
@@ -208,9 +204,7 @@ class ReviewsPage(QWidget):
 
     def show_review(self, review: Review) -> None:
         self.review = review
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setAlignment(Qt.AlignmentFlag.AlignTop)
+        col = self.editor.fresh()
         self.title = QLineEdit(review.title)
         self.title.setAccessibleName("Title of the review")
         self.reviewer = QLineEdit(review.reviewer)
@@ -266,7 +260,6 @@ class ReviewsPage(QWidget):
         col.addLayout(row)
         self.message = PlainLabel("", role="muted")
         col.addWidget(self.message)
-        self.editor.setWidget(body)
         self._read_only(review.signed)
 
     def _read_only(self, read_only: bool) -> None:

@@ -3,9 +3,10 @@ and the room's own note. Every value that came from the network is shown as plai
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.widgets.column_view import ColumnView
 from app.widgets.findings_view import FindingRow
 from app.widgets.plain_label import PlainLabel
 from checks.network.classify import Device
@@ -15,35 +16,25 @@ from checks.room_check import STATUS_WORDS, capabilities, shown_name
 CONFIDENCE_WORDS = {"high": "SafeSpace is fairly sure", "medium": "SafeSpace thinks so", "low": "a guess"}
 
 
-class DeviceView(QScrollArea):
+class DeviceView(ColumnView):
     accept_requested = Signal(str, str)  # device id, note
     forget_requested = Signal(str)  # device id
     note_saved = Signal(str, str)  # device id, note
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("About this device")
+        super().__init__("About this device", parent)
         self.device: Device | None = None
         self.can_change = False
         self.show_nothing()
 
-    def _fresh(self) -> QVBoxLayout:
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setWidget(body)
-        return layout
-
     def show_nothing(self, text: str = "Select a device to see what it is and what to do about it.") -> None:
         self.device = None
-        self._fresh().addWidget(PlainLabel(text, role="muted"))
+        self.fresh().addWidget(PlainLabel(text, role="muted"))
 
     def show_device(self, device: Device, can_change: bool) -> None:
         """can_change: the room's list of known devices may be changed now (a finished scan of a room)."""
         self.device, self.can_change = device, can_change
-        layout = self._fresh()
+        layout = self.fresh()
         layout.addWidget(PlainLabel(shown_name(device), role="heading", selectable=True))
         status = STATUS_WORDS[device.status]
         kind = device_classes()[device.device_class].label

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from app.widgets.column_view import ColumnView
 from app.widgets.elided_label import ElidedLabel
 from app.widgets.plain_label import PlainLabel
 from app.widgets.severity import badge
@@ -46,27 +47,17 @@ class FindingRow(QFrame):
         row.addLayout(text, 1)
 
 
-class FindingsView(QScrollArea):
+class FindingsView(ColumnView):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setAccessibleName("What this picture gives away")
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        super().__init__("What this picture gives away", parent)
         self.show_nothing()
 
-    def _fresh(self) -> QVBoxLayout:
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setWidget(body)
-        return layout
-
     def show_nothing(self) -> None:
-        layout = self._fresh()
+        layout = self.fresh()
         layout.addWidget(PlainLabel("Select a picture to see what it gives away.", role="muted"))
 
     def show_report(self, report: ImageReport) -> None:
-        layout = self._fresh()
+        layout = self.fresh()
         name = report.path.replace("\\", "/").rsplit("/", 1)[-1]
         layout.addWidget(PlainLabel(name, role="heading", selectable=True))
         layout.addWidget(ElidedLabel(report.path, role="muted"))

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
+from app.widgets.column_view import ColumnView
 from app.widgets.plain_label import PlainLabel
 from app.widgets.severity import badge
 from checks.guides.probes import Observation
@@ -42,18 +41,14 @@ def checked(step: Step) -> str:
     return f"Last checked on {step.verified_date} for {step.verified_os}: {MARKERS[step.marker]}."
 
 
-class StepView(QScrollArea):
+class StepView(ColumnView):
     marked = Signal(str, str, str)  # step id, status, note
-    cleared = Signal(str)  # step id
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("This step")
+        super().__init__("This step", parent)
         self.step: Step | None = None
         self.buttons: dict[str, QPushButton] = {}
-        self.setWidget(QWidget())
+        self.fresh()
 
     def show_step(
         self,
@@ -66,9 +61,7 @@ class StepView(QScrollArea):
         probing: bool,
     ) -> None:
         self.step = step
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setAlignment(Qt.AlignmentFlag.AlignTop)
+        col = self.fresh()
         col.addWidget(
             PlainLabel(
                 f"Step {number} of {total} · {PRIORITIES[step.priority]} · {TOPICS[step.topic]}", role="muted"
@@ -131,4 +124,3 @@ class StepView(QScrollArea):
                     role="muted",
                 )
             )
-        self.setWidget(body)
