@@ -10,14 +10,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args:
         from checks.cli import main as cli_main
-        from checks.reviews import document
 
-        def pdf(html: str, path: object) -> None:  # Qt is loaded only when a PDF is asked for
-            from app.report_pdf import render
+        if "review" in args:  # only reviews export PDF; other commands load nothing of it
+            from checks.reviews import document
 
-            render(html, path)  # type: ignore[arg-type]
+            def pdf(html: str, path: object) -> None:  # Qt is loaded only when a PDF is asked for
+                from app.report_pdf import render
 
-        document.PDF_RENDERER = pdf
+                render(html, path)  # type: ignore[arg-type]
+
+            document.PDF_RENDERER = pdf
         return cli_main(args)
     from app.application import run
 

@@ -14,14 +14,15 @@ from checks import settings as settings_store
 
 
 def create_app(argv: Sequence[str] = ()) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("SafeSpace")
     app.setApplicationDisplayName("SafeSpace")
     app.setDesktopFileName("safespace")
     app.setStyle("Fusion")  # the same calm look everywhere; follows the system's light or dark palette
     app.setStyleSheet(resources.style_sheet())
     app.setWindowIcon(resources.icon("safespace"))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def main_window() -> MainWindow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -51,5 +52,5 @@ class ExportButton(QPushButton):
         self.setAccessibleName(text.rstrip("…"))
         menu = QMenu(self)
         for fmt, words in WORDS.items():
-            menu.addAction(words, lambda f=fmt: on_format(f))
+            menu.addAction(words, functools.partial(on_format, fmt))
         self.setMenu(menu)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, SignalInstance
 
 from checks.errors import SafeSpaceError
 
@@ -66,7 +66,7 @@ class Job:
         return self._reporter.cancel.is_set()
 
     def _run(self) -> None:
-        outcome: tuple[Signal, Any]
+        outcome: tuple[SignalInstance, Any]
         try:
             outcome = (self.signals.finished, self._fn(self._reporter))
         except SafeSpaceError as exc:

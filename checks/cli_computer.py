@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from checks.computer.common import AREAS
 from checks.computer.run import check_computer
@@ -14,13 +13,11 @@ from checks.store import Store
 from checks.text import safe
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "computer",
-        help="check what this computer shares, runs and records",
-        description="Checks this computer: services open to the network, remote-access, recording, "
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Checks this computer: services open to the network, remote-access, recording, "
         "cloud-sync and monitoring programs running now, whether the camera or microphone is in use, its "
-        "names, and the network it is on. Everything is read on this computer; nothing is sent anywhere.",
+        "names, and the network it is on. Everything is read on this computer; nothing is sent anywhere."
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--save", action="store_true", help="keep the result for reviews")

@@ -14,8 +14,7 @@ from checks.store import Store
 from checks.text import safe
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("guides", help="step-by-step privacy settings for phones, computers and accounts")
+def configure(p: argparse.ArgumentParser) -> None:
     gsub = p.add_subparsers(dest="guides_command", metavar="ACTION", required=True)
     lst = gsub.add_parser("list", help="the guides there are")
     lst.add_argument("--json", action="store_true", help="print as JSON")

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from checks.reviews import document
 from checks.reviews.reviews import OUTCOMES, all_reviews, load
@@ -14,8 +13,7 @@ from checks.store import Store
 from checks.text import safe
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("review", help="practice reviews, and reports of them")
+def configure(p: argparse.ArgumentParser) -> None:
     rsub = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
     lst = rsub.add_parser("list", help="the reviews kept, newest first")
     lst.add_argument("--json", action="store_true", help="print as JSON")

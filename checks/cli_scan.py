@@ -19,13 +19,11 @@ from checks.text import safe
 STATUS_WORDS = {"new": "NEW", "known": "known", "missing": "MISSING", None: ""}
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "scan",
-        help="look for devices on this network that could listen, watch or identify someone",
-        description="Listens for devices announcing themselves on this computer's network (mDNS, UPnP, "
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Listens for devices announcing themselves on this computer's network (mDNS, UPnP, "
         "WS-Discovery and the neighbour table). It sends only discovery messages, never to the internet. "
-        + scan.NOT_PRESENT,
+        + scan.NOT_PRESENT
     )
     p.add_argument(
         "--seconds",

@@ -37,9 +37,11 @@ def _ignore_sigint() -> None:
 def _executor(jobs: int, preload: str) -> ProcessPoolExecutor:
     # Never fork a process that may have threads (the GUI): forkserver where available, else spawn.
     # The fork server imports the work's module once, so each worker starts with it loaded.
+    ctx: multiprocessing.context.BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([preload])
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload([preload])
+        ctx = server
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)

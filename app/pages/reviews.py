@@ -276,8 +276,8 @@ class ReviewsPage(QWidget):
         for box in self.item_boxes:
             box.set_read_only(read_only)
         for r in self.followup_rows:
-            for w in r.widgets():
-                w.setEnabled(not read_only)
+            for field in r.widgets():
+                field.setEnabled(not read_only)
 
     def add_followup(self) -> _FollowUpRow:
         row = _FollowUpRow(self.followups, len(self.followup_rows), None)

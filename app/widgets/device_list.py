@@ -50,7 +50,7 @@ class DeviceList(QListWidget):
         self.setAccessibleName("Devices found")
         self.setIconSize(QSize(ICON, ICON))
         self.setWordWrap(True)
-        self.items: dict[str, QListWidgetItem] = {}
+        self._by_id: dict[str, QListWidgetItem] = {}
         self.currentItemChanged.connect(self._changed)
 
     def _changed(self, item: QListWidgetItem | None) -> None:
@@ -61,9 +61,9 @@ class DeviceList(QListWidget):
         """Add a device, or show what is now known of it (dropping the rows it was merged from)."""
         for old in replaced:
             self.remove(old)
-        item = self.items.get(device.id)
+        item = self._by_id.get(device.id)
         if item is None:
-            item = self.items[device.id] = _DeviceItem()
+            item = self._by_id[device.id] = _DeviceItem()
             self.addItem(item)
         item.setText(f"{room_check.shown_name(device)}\n{room_check.one_line(device)}")
         item.setIcon(device_icon(device, self.palette()))
@@ -76,7 +76,7 @@ class DeviceList(QListWidget):
             self.selected.emit(device)
 
     def remove(self, device_id: str) -> None:
-        item = self.items.pop(device_id, None)
+        item = self._by_id.pop(device_id, None)
         if item is not None:
             self.takeItem(self.row(item))
 
@@ -86,16 +86,16 @@ class DeviceList(QListWidget):
         self.reset_devices()
         for d in devices:
             self.put(d)
-        item = self.items.get(keep.id if keep else "") or self.item(0)
+        item = self._by_id.get(keep.id if keep else "") or self.item(0)
         if item is not None:
             self.setCurrentItem(item)
 
     def reset_devices(self) -> None:
         self.clear()
-        self.items.clear()
+        self._by_id.clear()
 
     def device(self, device_id: str) -> Device | None:
-        item = self.items.get(device_id)
+        item = self._by_id.get(device_id)
         return item.data(DEVICE_ROLE) if item is not None else None
 
     def current_device(self) -> Device | None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from checks.computer.common import cannot
 from checks.model import Finding, Severity
@@ -74,9 +74,9 @@ class Registry(Protocol):
 
 class WinRegistry:
     def __init__(self) -> None:
-        import winreg  # type: ignore[import-not-found]
+        import winreg
 
-        self.winreg = winreg
+        self.winreg: Any = winreg  # typed as Any: its stubs exist only for Windows
 
     def subkeys(self, path: str) -> list[str]:
         try:

@@ -38,7 +38,7 @@ class SystemReader:
     def registry(self, hive: str, path: str, name: str) -> object | None:
         if sys.platform != "win32":
             return None
-        import winreg  # type: ignore[import-not-found]
+        import winreg
 
         root = {"HKCU": winreg.HKEY_CURRENT_USER, "HKLM": winreg.HKEY_LOCAL_MACHINE}[hive]
         try:
@@ -93,7 +93,7 @@ def _choice(
     def read(r: Reader) -> Observation | None:
         value = r.registry(hive, path, name)
         try:
-            said = words.get(int(value))  # type: ignore[arg-type]
+            said = words.get(int(str(value)))
         except (TypeError, ValueError):
             return None
         return Observation(*said) if said else None
@@ -108,7 +108,9 @@ def _name(value: str | None) -> Observation | None:
     return Observation(f"“{value}”" + (" (it points to a person)" if person else ""), person is None)
 
 
-def _defaults(argv: list[str], words: dict[str, tuple[str, bool]], absent: Observation | None = None):  # type: ignore[no-untyped-def]
+def _defaults(
+    argv: list[str], words: dict[str, tuple[str, bool]], absent: Observation | None = None
+) -> Callable[[Reader], Observation | None]:
     def read(r: Reader) -> Observation | None:
         value = r.command(["defaults", *argv])
         if value is None:

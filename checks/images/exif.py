@@ -140,7 +140,7 @@ def read_exif(buf: bytes | memoryview, facts: Facts, base: int = 0) -> None:
 
 def read_ifd0(ifd0: Ifd, facts: Facts) -> None:
     """Read the identifying tags of a first directory, its EXIF and GPS directories and the maker note."""
-    orientation = ifd0.int(ORIENTATION)
+    orientation = ifd0.first_int(ORIENTATION)
     if orientation is not None and 1 <= orientation <= 8 and facts.orientation is None:
         facts.orientation = orientation
     exif = ifd0.sub_ifd(EXIF_IFD)
@@ -151,7 +151,7 @@ def read_ifd0(ifd0: Ifd, facts: Facts) -> None:
         facts.exif_entries += len(ifd.entries.keys() - _STRUCTURAL)
         for tag, (fid, label) in _TEXT_TAGS.items():
             if tag in ifd:
-                value = ifd.text(tag) if ifd.entries[tag].type in (2, 7) else ifd.int(tag)
+                value = ifd.text(tag) if ifd.entries[tag].type in (2, 7) else ifd.first_int(tag)
                 if fid == "image.caption" and str(value).strip().upper() in _STOCK_DESCRIPTIONS:
                     continue  # still counted among the other details, and removed by cleaning
                 facts.add(fid, label, value)

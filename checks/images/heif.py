@@ -48,7 +48,7 @@ class Heif:
 
 def _boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
     """(type, payload start, box end) for the boxes between start and end."""
-    out = []
+    out: list[tuple[bytes, int, int]] = []
     pos = start
     while pos + 8 <= end and len(out) < _MAX_BOXES:
         size, btype = struct.unpack_from(">I4s", data, pos)

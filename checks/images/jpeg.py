@@ -203,7 +203,7 @@ def _mpf(tiff: bytes, facts: Facts) -> None:
         ifd = TiffReader(tiff).first_ifd()
     except DamagedImage:
         ifd = None
-    count = (ifd.int(0xB001) if ifd is not None else None) or 2
+    count = (ifd.first_int(0xB001) if ifd is not None else None) or 2
     if count > 1:
         facts.extra_images.append(f"{count - 1} more picture(s) listed in the Multi-Picture index")
 

@@ -119,7 +119,7 @@ def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> 
         mark = bytes(buf[start + layout.endian_at : start + layout.endian_at + 2])
         endian = {b"II": "<", b"MM": ">"}.get(mark, exif.endian)
     if layout.base == "inner":
-        reader = TiffReader(buf, start + layout.endian_at, None)  # a whole TIFF header inside the note
+        reader = TiffReader(buf, start + (layout.endian_at or 0), None)  # a whole TIFF header inside the note
         ifd = reader.first_ifd()
     else:
         base = start if layout.base == "note" else exif.base
@@ -133,7 +133,7 @@ def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> 
     for tag, (fid, label) in layout.tags.items():
         if tag in ifd:
             entry = ifd.entries[tag]
-            facts.add(fid, label, ifd.text(tag) if entry.type in (2, 7) else ifd.int(tag))
+            facts.add(fid, label, ifd.text(tag) if entry.type in (2, 7) else ifd.first_int(tag))
     for tag, tags in layout.sub_ifds.items():
         sub = ifd.sub_ifd(tag)
         if sub is None:

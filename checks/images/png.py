@@ -106,8 +106,8 @@ def _read_chunk(ctype: bytes, body: bytes, facts: Facts) -> None:
     elif ctype == b"caBX":
         facts.c2pa = True
     elif ctype not in _IMAGE and ctype not in _COLOUR:
-        name = ctype.decode("latin-1", "replace")
-        facts.unknown.append(f"'{name}' block" if name.isprintable() else "unnamed block")
+        label = ctype.decode("latin-1", "replace")
+        facts.unknown.append(f"'{label}' block" if label.isprintable() else "unnamed block")
 
 
 def _inflate(data: bytes) -> bytes:

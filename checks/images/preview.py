@@ -40,10 +40,10 @@ def _preview(path: Path) -> bytes | None:
     try:
         with Image.open(path) as im:
             im.draft("RGB", (PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))  # JPEG: decode small, fast
-            im = ImageOps.exif_transpose(im)
-            im.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
+            upright = ImageOps.exif_transpose(im)
+            upright.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
             out = io.BytesIO()
-            im.convert("RGBA").save(out, "PNG")
+            upright.convert("RGBA").save(out, "PNG")
             return out.getvalue()
     except Exception:  # no preview is no loss; the report says what is wrong with the file
         return None

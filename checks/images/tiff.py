@@ -70,7 +70,7 @@ def parse(data: bytes, facts: Facts) -> Tiff:
     if ifd0 is None:
         raise DamagedImage("The picture is damaged (its first directory cannot be read).")
     tiff = Tiff(data, facts)
-    facts.width, facts.height = ifd0.int(0x0100), ifd0.int(0x0101)
+    facts.width, facts.height = ifd0.first_int(0x0100), ifd0.first_int(0x0101)
     check_pixels(facts.width, facts.height)
     read_ifd0(ifd0, facts)
     if XMP_TAG in ifd0:
@@ -81,7 +81,7 @@ def parse(data: bytes, facts: Facts) -> Tiff:
         read_photoshop(ifd0.raw(PHOTOSHOP_TAG) or b"", facts)
     if ICC_TAG in ifd0:
         facts.icc_description = icc_description(ifd0.raw(ICC_TAG) or b"") or "unnamed profile"
-    tiff.raw = _DNG_VERSION in ifd0 or ifd0.int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC
+    tiff.raw = _DNG_VERSION in ifd0 or ifd0.first_int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC
     # Later directories: pages, or reduced-resolution previews.
     directories = [ifd0]
     for offset in ifd0.ints(_SUBIFDS)[:16]:
@@ -93,8 +93,8 @@ def parse(data: bytes, facts: Facts) -> Tiff:
         directories.append(nxt)
         nxt = nxt.next()
     for ifd in directories[1:]:
-        if ifd.int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC:
+        if ifd.first_int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC:
             tiff.raw = True
-        if (ifd.int(_NEW_SUBFILE_TYPE) or 0) & 1:
+        if (ifd.first_int(_NEW_SUBFILE_TYPE) or 0) & 1:
             facts.thumbnails.append("TIFF preview picture")
     return tiff

@@ -71,7 +71,7 @@ class Ifd:
         except struct.error:
             return []
 
-    def int(self, tag: int) -> int | None:
+    def first_int(self, tag: int) -> int | None:
         values = self.ints(tag)
         return values[0] if values else None
 
@@ -111,7 +111,7 @@ class Ifd:
         return value or None
 
     def sub_ifd(self, tag: int) -> Ifd | None:
-        offset = self.int(tag)
+        offset = self.first_int(tag)
         if offset is None:
             return None
         return self.reader.ifd_at(self.reader.base + offset)

@@ -85,7 +85,10 @@ class Interface:
             return False
         if ip.is_link_local or ip.is_private:
             return True
-        return any(ip in net.network for net in (*self.ipv4, *self.ipv6) if net.version == ip.version)
+        return any(ip in net.network for net in self.addresses() if net.version == ip.version)
+
+    def addresses(self) -> list[IPv4 | IPv6]:
+        return [*self.ipv4, *self.ipv6]
 
 
 def kind_of(name: str, is_loopback: bool = False) -> str:

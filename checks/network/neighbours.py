@@ -152,7 +152,7 @@ def sighting(address: str, mac: str, gateway: str | None, state: str = "") -> Si
 
 def entries_for(ctx: Context, entries: list[Entry]) -> list[Entry]:
     iface = ctx.interface
-    own = {str(a.ip) for a in (*iface.ipv4, *iface.ipv6)}
+    own = {str(a.ip) for a in iface.addresses()}
     return [
         e for e in entries if e[2] in (iface.name, *own) and e[0] not in own and iface.on_local_network(e[0])
     ]
@@ -163,7 +163,7 @@ async def discover(
 ) -> None:
     """Read the table at the start, and again near the end, once other protocols have filled it."""
 
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     loop = asyncio.get_running_loop()
     for rest in (None, 0.6):
         if rest is not None:

@@ -11,6 +11,7 @@ import re
 import socket
 import uuid
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from defusedxml import ElementTree
@@ -107,7 +108,7 @@ class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, handle: Callable[[bytes, str], None]):
         self.handle = handle
 
-    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:  # type: ignore[override]
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         self.handle(data, addr[0])
 
 

@@ -45,6 +45,8 @@ class Lab:
     @staticmethod
     def unavailable() -> str | None:
         """Why a lab cannot be built here, or None when it can."""
+        if os.environ.get("SAFESPACE_SKIP_LAB"):
+            return "SAFESPACE_SKIP_LAB is set (another lab may be running on this machine)"
         if sys.platform != "linux":
             return "network namespaces exist only on Linux"
         if os.geteuid() != 0:

@@ -1,0 +1,183 @@
+"""`safespace images report|clean`: what pictures give away, and safe copies of them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from checks import pool
+from checks.images import findings as words
+from checks.images.clean import CleanResult, clean_paths, record_activity
+from checks.images.report import ImageReport, crashed, expand, report_file
+from checks.model import Severity, sort_findings
+from checks.text import safe
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def configure(images: argparse.ArgumentParser) -> None:
+    isub = images.add_subparsers(dest="images_command", metavar="ACTION", required=True)
+
+    rep = isub.add_parser("report", help="say what each picture gives away")
+    _common(rep, "read")
+
+    cln = isub.add_parser("clean", help="make safe copies, verified clean; originals are never changed")
+    _common(cln, "clean")
+    cln.add_argument("--out", required=True, metavar="DIR", help="folder for the safe copies")
+    cln.add_argument(
+        "--rename",
+        action="store_true",
+        help="give the copies neutral names (image-001.jpg, ...), since names can identify clients",
+    )
+    icc = cln.add_mutually_exclusive_group()
+    icc.add_argument(
+        "--keep-icc",
+        dest="keep_icc",
+        action="store_true",
+        default=True,
+        help="keep the colour profile so colours stay right (default)",
+    )
+    icc.add_argument(
+        "--drop-icc", dest="keep_icc", action="store_false", help="remove the colour profile too"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.images_command == "report":
+        return _report(args)
+    return _clean(args)
+
+
+def _common(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="pictures, or folders to search for pictures"
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=pool.default_jobs(),
+        metavar="N",
+        help=f"how many files to {verb} at once (default: one per core)",
+    )
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError("must be between 1 and 64")
+    return n
+
+
+class _Progress:
+    """Progress on stderr: one updating line on a terminal, an occasional line otherwise."""
+
+    def __init__(self, stream: TextIO, verb: str):
+        self.stream, self.verb = stream, verb
+        self.tty = stream.isatty()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.tty:
+            self.stream.write(f"\r{self.verb} {done}/{total}: {safe(name)[:50]:<50}")
+            if done == total:
+                self.stream.write("\n")
+        elif done == total or done % max(1, total // 20) == 0:
+            self.stream.write(f"{self.verb} {done}/{total}\n")
+        self.stream.flush()
+
+
+def _report(args: argparse.Namespace) -> int:
+    paths = list(expand(args.paths))
+    if not paths:
+        print("safespace: no pictures found there.", file=sys.stderr)
+        return EXIT_FAILED
+    progress = _Progress(sys.stderr, "Checked") if len(paths) > 1 else None
+    done = 0
+
+    def stream(_index: int, result: ImageReport) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(paths), Path(result.path).name)
+
+    ran = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=crashed)
+    results = [r for r in ran if r is not None]
+    if args.json:
+        json.dump({"images": [r.to_dict() for r in results]}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            _print_report(r)
+    return EXIT_FAILED if any(r.error for r in results) else EXIT_OK
+
+
+def _print_report(r: ImageReport) -> None:
+    fmt = f" ({r.format.upper()})" if r.format else ""
+    print(f"{safe(r.path)}{fmt}")
+    if r.error:
+        print(f"  Could not be fully read: {r.error}")
+    if not r.findings and not r.error:
+        print(f"  {Severity.OK.label}: no hidden details that point to a person, a place or a device.")
+    for category, heading in words.CATEGORIES.items():
+        group = sort_findings([f for f in r.findings if f.category == category])
+        if not group:
+            continue
+        print(f"  {heading}")
+        for f in group:
+            print(f"    [{f.severity.label}] {safe(f.title)}")
+            print(f"      {safe(f.detail)}")
+    print()
+
+
+def _clean(args: argparse.Namespace) -> int:
+    progress = _Progress(sys.stderr, "Cleaned")
+    cancel = threading.Event()
+    results: list[CleanResult] = []
+
+    def stream(result: CleanResult) -> None:
+        results.append(result)
+        if not args.json and result.status == "failed":
+            sys.stderr.write(
+                ("\n" if progress.tty else "") + f"Failed: {safe(result.source)}: {result.error}\n"
+            )
+
+    try:
+        ordered = clean_paths(
+            args.paths,
+            args.out,
+            rename=args.rename,
+            keep_icc=args.keep_icc,
+            jobs=args.jobs,
+            progress=progress,
+            cancel=cancel,
+            on_result=stream,
+        )
+    except KeyboardInterrupt:
+        cleaned = sum(r.status == "cleaned" for r in results)
+        print(f"\nStopped. Safe copies finished: {cleaned}. No partial files were left.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if not ordered:
+        print("safespace: no pictures found there.", file=sys.stderr)
+        return EXIT_FAILED
+    record_activity(ordered)
+    if args.json:
+        json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for r in ordered:
+            if r.status == "cleaned":
+                removed = ", ".join(r.removed) if r.removed else "nothing was found to remove"
+                print(f"Cleaned: {safe(r.source)} -> {safe(r.output or '')} ({removed})")
+        failed = [r for r in ordered if r.status == "failed"]
+        made = len(ordered) - len(failed)
+        print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
+        for r in failed:
+            print(f"Failed: {safe(r.source)}: {r.error}")
+    return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK

@@ -1,0 +1,1 @@
+"""Room scan: discovery of the devices on this computer's network, and what each could do."""
