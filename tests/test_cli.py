@@ -44,7 +44,7 @@ def test_report_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["images", "report", "--json", "--jobs", "1", str(tmp_path)]) == 1  # one could not be read
     data = json.loads(capsys.readouterr().out)
     a, b = data["images"]
-    assert set(a) == {"path", "format", "error", "gps", "findings"}
+    assert set(a) == {"path", "format", "error", "note", "gps", "findings"}
     assert a["format"] == "jpeg" and a["error"] is None
     assert a["gps"] == {
         "latitude": pytest.approx(fx.LAT, abs=1e-3),

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from checks.images import jpeg
 from checks.images.clean import TMP_PREFIX, clean_paths
+from checks.images.facts import Facts
 from checks.images.report import report_file
 from tests import imagefactory as fx
 from tests.conftest import sha256
@@ -44,7 +46,6 @@ BAD: dict[str, tuple[bytes, str]] = {
     "empty.png": (b"", "empty"),
     "bomb.png": (_bomb_png(), "too large"),
     "truncated.png": (fx.dirty_png()[:200], "cut short"),
-    "truncated.gif": (fx.dirty_gif()[:300], "cut short"),
     "truncated.webp": (fx.dirty_webp()[:100], "cut short"),
     "raw.dng": (
         b"II*\x00\x08\x00\x00\x00"
@@ -89,9 +90,12 @@ def test_batch_goes_on_and_leaves_nothing_partial(tmp_path: Path) -> None:
     (src / "bad-exif.jpg").write_bytes(_bad_exif_jpeg())
     hashes = {p.name: sha256(p) for p in src.iterdir()}
     out = tmp_path / "out"
-    results = {Path(r.source).name: r for r in clean_paths([src], out, jobs=2)}
-    # Every picture-named file is listed; movie.mp4 has neither a picture name nor picture bytes.
-    assert set(results) == set(hashes) - {"movie.mp4"}
+    skipped: list = []
+    results = {Path(r.source).name: r for r in clean_paths([src], out, jobs=2, skipped=skipped)}
+    # Every picture is tried; the video and the Photoshop file are passed over, each with its reason.
+    assert set(results) == set(hashes) - {"movie.mp4", "photoshop.psd"}
+    assert {Path(s.path).name: s.kind for s in skipped} == {"movie.mp4": "video", "photoshop.psd": "picture"}
+    assert all(s.reason for s in skipped)
     assert results["good.jpg"].status == "cleaned"
     assert results["bad-exif.jpg"].status == "cleaned", results["bad-exif.jpg"].error
     for name, (_, words) in BAD.items():
@@ -105,14 +109,19 @@ def test_batch_goes_on_and_leaves_nothing_partial(tmp_path: Path) -> None:
 
 def test_picture_cut_inside_its_data(tmp_path: Path) -> None:
     data = fx.dirty_jpeg()
-    cut = data[: data.index(b"\xff\xda") + 500]  # headers whole, picture data cut short
+    scan = jpeg.parse(data, Facts()).scans[0][0]
+    cut = data[: scan + 500]  # headers whole, picture data cut short
     path = tmp_path / "cut.jpg"
     path.write_bytes(cut)
     report = report_file(path)
-    assert report.error is not None and "cut short" in report.error
+    assert report.error is None and "cut short" in (report.note or "")
     assert "image.gps" in {f.id for f in report.findings}, "what was read is still reported"
     [result] = clean_paths([path], tmp_path / "out")
-    assert result.status == "failed" and "cut short" in (result.error or "")
+    # A cut-short picture is still a picture people share: what is there is kept, and the note says so.
+    assert result.status == "cleaned", result.error
+    assert result.lossless and "cut short" in (result.note or "")
+    copy = Path(result.output or "").read_bytes()
+    assert copy.endswith(b"\xff\xd9") and cut[scan:] in copy
 
 
 def test_pipes_and_missing_files_never_block(tmp_path: Path) -> None:

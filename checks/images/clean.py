@@ -19,10 +19,12 @@ from typing import Any
 from checks import pool
 from checks.errors import SafeSpaceError, UnsupportedImage
 from checks.images import findings as words
+from checks.images.common import CUT_SHORT
 from checks.images.facts import Facts
-from checks.images.formats import LOSSLESS
-from checks.images.report import analyse, expand, read_bytes
-from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff
+from checks.images.formats import BY_NAME, RAW_REFUSAL, sniff
+from checks.images.inputs import Skipped, gather
+from checks.images.report import analyse, read_bytes
+from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS
 from checks.images.verify import verify_lossless, verify_reencoded
 
 log = logging.getLogger(__name__)
@@ -69,21 +71,26 @@ def make_clean_copy(data: bytes, keep_icc: bool) -> CleanCopy:
     facts = Facts()
     fmt, parsed = analyse(data, facts)
     removed = [f.id for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
-    if fmt in LOSSLESS:
+    cut = (
+        f" {CUT_SHORT} The copy keeps the picture as far as it goes."
+        if getattr(parsed, "truncated", False)
+        else ""
+    )
+    if BY_NAME[fmt].cleaning == "container" and not getattr(parsed, "reencode_needed", False):
         return CleanCopy(
             parsed.clean(keep_icc),
             lambda out: verify_lossless(fmt, parsed, out, keep_icc),
             fmt,
             True,
             removed,
-            "Hidden details removed; the picture itself was copied unchanged.",
+            "Hidden details removed; the picture itself was copied unchanged." + cut,
         )
     copy = parsed.reencode(keep_icc)
 
     def verifier(out: bytes) -> None:
         verify_reencoded(copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless)
 
-    return CleanCopy([copy.data], verifier, copy.format, copy.lossless, removed, copy.note)
+    return CleanCopy([copy.data], verifier, copy.format, copy.lossless, removed, copy.note + cut)
 
 
 def clean_one(task: CleanTask) -> CleanResult:
@@ -92,7 +99,7 @@ def clean_one(task: CleanTask) -> CleanResult:
     tmp = Path(task.out_dir) / task.tmp_name
     try:
         if Path(task.source).suffix.lower() in RAW_EXTENSIONS:
-            raise UnsupportedImage(REFUSED["raw"])
+            raise UnsupportedImage(RAW_REFUSAL)
         data = read_bytes(Path(task.source))
         copy = make_clean_copy(data, task.keep_icc)
         _write_new(tmp, copy.pieces)
@@ -123,13 +130,23 @@ def _write_new(path: Path, pieces: Sequence[bytes | memoryview]) -> None:
         raise SafeSpaceError(f"The clean copy could not be written: {exc.strerror or exc}.") from exc
 
 
+NAME_MAX = 255  # bytes in one file name, on every common file system
+
+
+def _fits(stem: str, tail: str) -> str:
+    """stem + tail, the stem shortened (never the tail) until the name fits in NAME_MAX bytes."""
+    while stem and len(os.fsencode(stem + tail)) > NAME_MAX:
+        stem = stem[:-1]
+    return stem + tail
+
+
 def _candidates(name: str) -> Iterable[str]:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    yield name
+    yield _fits(stem, dot + ext)
     for i in range(1, 10_000):
-        yield f"{stem}-{i}{dot}{ext}"
+        yield _fits(stem, f"-{i}{dot}{ext}")
 
 
 def _publish(tmp: Path, out_dir: Path, name: str) -> Path:
@@ -167,6 +184,21 @@ def _final_name(task: CleanTask, fmt: str, data: bytes) -> str:
     return task.name
 
 
+def _neutral_numbers(sources: list[Path]) -> dict[int, int]:
+    """Neutral numbers only for the files that can become copies (a RAW or a BMP would leave a gap), in
+    input order."""
+    numbers: dict[int, int] = {}
+    for i, src in enumerate(sources):
+        try:
+            with open(src, "rb") as f:
+                fmt = BY_NAME.get(sniff(f.read(64)))
+        except OSError:
+            continue
+        if fmt is not None and fmt.readable and src.suffix.lower() not in RAW_EXTENSIONS:
+            numbers[i] = len(numbers)
+    return numbers
+
+
 def neutral_stem(index: int, total: int) -> str:
     """image-001, image-002, ...: names that name no one."""
     return f"image-{index + 1:0{max(3, len(str(total)))}d}"
@@ -182,6 +214,7 @@ def clean_paths(
     progress: pool.Progress | None = None,
     cancel: threading.Event | None = None,
     on_result: Callable[[CleanResult], None] | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> list[CleanResult]:
     """Clean every picture named or found in the folders named, into out_dir. Results in input order;
     files not reached because of `cancel` are left out."""
@@ -192,19 +225,23 @@ def clean_paths(
         raise SafeSpaceError(f"The output folder cannot be created: {exc.strerror or exc}.") from exc
     if not os.access(out, os.W_OK):
         raise SafeSpaceError("SafeSpace is not allowed to write to the output folder.")
-    sources = list(expand(paths, skip=out))
-    here = out.resolve()
-    if any(src.resolve().parent == here for src in sources):
+    inputs = gather(paths, skip=out)
+    if skipped is not None:
+        skipped.extend(inputs.skipped)
+    sources = inputs.files
+    here = os.path.realpath(out)
+    if any(os.path.dirname(os.path.realpath(src)) == here for src in sources):
         raise SafeSpaceError(
             "Choose a different folder for the safe copies: beside the originals, it is easy to share the "
             "wrong file."
         )
     token = secrets.token_hex(6)
+    numbers = _neutral_numbers(sources) if rename else {}
     tasks = [
         CleanTask(
             str(src),
             str(out),
-            neutral_stem(i, len(sources)) if rename else src.name,
+            neutral_stem(numbers.get(i, i), len(sources)) if rename else src.name,
             f"{TMP_PREFIX}{token}-{i}.tmp",
             keep_icc,
             rename,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from checks.text import one_line
 
 MAX_VALUE = 300  # characters of one value kept for display; the rest is elided
+MAX_VALUES = 50  # values kept for one finding: a file with thousands of notes still reads as "many"
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Facts:
         if not text:
             return
         bucket = self.fields.setdefault(finding_id, [])
-        if (label, text) not in bucket:
+        if len(bucket) < MAX_VALUES and (label, text) not in bucket:
             bucket.append((label, text))
 
     def values(self, finding_id: str) -> list[str]:

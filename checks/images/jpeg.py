@@ -1,8 +1,11 @@
 """JPEG: segment walker, report and lossless clean.
 
-Cleaning keeps, by an allow-list, only what decoding needs: frame and scan headers, tables (DQT, DHT, DAC,
-DRI), the scan data, APP14 "Adobe" (CMYK/YCCK decoding needs it), a JFIF header without its thumbnail, the
-ICC profile unless dropped, and a new minimal EXIF holding only Orientation. Everything after EOI goes.
+Cleaning keeps, by an allow-list, only what decoding reads, each rebuilt from its fields (see
+jpeg_tables.py): frame and scan headers, the quantisation and Huffman tables that a scan uses, the restart
+interval, arithmetic-coding conditioning, the scan data as it is, APP14 "Adobe" (CMYK/YCCK decoding needs
+its transform flag) written anew, a JFIF header without its thumbnail, the colour profile unless dropped,
+and a new minimal EXIF holding only Orientation. Everything else goes, and so does everything after EOI. A
+file cut short keeps the picture data it has, and the copy gets the end marker it lacked.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import struct
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
+from checks.images import jpeg_tables as jt
 from checks.images import vendor
-from checks.images.common import CUT_SHORT, check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.iptc import read_photoshop
@@ -23,49 +27,76 @@ from checks.images.xmp import read_xmp
 # 0xFF (stuffing 00, fill FF, or an invalid byte in a damaged file) is copied as part of the scan, so a
 # clean copy decodes exactly as its original does.
 _MARKER_IN_SCAN = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
-_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF, 0xF7}
-_TABLES = {0xC4, 0xCC, 0xDB, 0xDD, 0xDC, 0xDF, 0xF8}  # DHT DAC DQT DRI DNL EXP, JPEG-LS LSE
+# What a decoder looks for when it resynchronises after stray bytes: 0xFF and a marker code.
+_ANY_MARKER = re.compile(rb"\xff[\xc0-\xfe]")
 EXIF_ID = b"Exif\x00\x00"
 XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXT_ID = b"http://ns.adobe.com/xmp/extension/\x00"
 ICC_ID = b"ICC_PROFILE\x00"
+_ICC_CHUNK = 65519 - len(ICC_ID) - 2  # profile bytes per APP2 segment
 
 
 @dataclass
 class Jpeg:
     data: bytes
     facts: Facts
-    decoding: list[tuple[int, int]] = field(default_factory=list)  # frame, table and scan headers
-    scans: list[tuple[int, int]] = field(default_factory=list)  # entropy-coded data after each scan header
-    adobe: list[tuple[int, int]] = field(default_factory=list)
-    icc: list[tuple[int, int]] = field(default_factory=list)
+    headers: list[jt.Header] = field(default_factory=list)  # decoding segments in file order
+    frame: int | None = None  # the SOF marker
+    adobe: bytes | None = None  # APP14 "Adobe" rebuilt from its fields
+    icc_parts: list[tuple[int, int, bytes]] = field(default_factory=list)  # (sequence, count, bytes)
     jfif: bytes | None = None  # a JFIF APP0 segment rewritten without its thumbnail
     end: int | None = None  # just after EOI; None when the file ends before EOI
+    stray: int = 0  # bytes between sections that are no section (decoders skip them)
+
+    @property
+    def scans(self) -> list[tuple[int, int]]:
+        return [h.scan for h in self.headers if h.scan is not None]
+
+    @property
+    def truncated(self) -> bool:
+        return self.end is None
+
+    def icc_profile(self) -> bytes | None:
+        if not self.icc_parts:
+            return None
+        return b"".join(part for _, _, part in sorted(self.icc_parts, key=lambda p: p[0]))
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
-        if self.end is None:
-            raise DamagedImage(CUT_SHORT)
-        if not self.decoding:
+        if not self.scans or self.frame is None:
             raise DamagedImage("The file holds no picture data.")
         out: list[bytes | memoryview] = [b"\xff\xd8"]
         if self.jfif:
             out.append(self.jfif)
         if needs_orientation(self.facts.orientation):
             body = EXIF_ID + orientation_exif(self.facts.orientation or 1)
-            out.append(b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
-        kept = sorted(self.decoding + self.scans + self.adobe + (self.icc if keep_icc else []))
-        view = memoryview(self.data)
-        out.extend(view[a:b] for a, b in kept)
+            out.append(jt.segment(0xE1, body))
+        profile = self.icc_profile() if keep_icc else None
+        if profile:
+            out.extend(icc_segments(profile))
+        out.extend(self.decoding())
         out.append(b"\xff\xd9")
         return out
 
-    def image_ranges(self) -> list[tuple[int, int]]:
-        """What decoding reads: compared byte for byte between an original and its clean copy."""
-        return sorted(self.decoding + self.scans + self.adobe)
+    def decoding(self) -> list[bytes | memoryview]:
+        """What decoding reads, in order: the rebuilt APP14 and headers, and the scan data as it is."""
+        view = memoryview(self.data)
+        out: list[bytes | memoryview] = [self.adobe] if self.adobe else []
+        for h in self.headers:
+            rebuilt = h.rebuilt()
+            if rebuilt is not None:
+                out.append(rebuilt)
+            if h.scan is not None:
+                out.append(view[h.scan[0] : h.scan[1]])
+        return out
 
     def scan_views(self) -> list[memoryview]:
         view = memoryview(self.data)
         return [view[a:b] for a, b in self.scans]
+
+
+def icc_segments(profile: bytes) -> list[bytes]:
+    chunks = [profile[i : i + _ICC_CHUNK] for i in range(0, len(profile), _ICC_CHUNK)][:255]
+    return [jt.segment(0xE2, ICC_ID + bytes([i + 1, len(chunks)]) + c) for i, c in enumerate(chunks)]
 
 
 def parse(data: bytes, facts: Facts, expect_scans: list[memoryview] | None = None) -> Jpeg:
@@ -80,16 +111,21 @@ def parse(data: bytes, facts: Facts, expect_scans: list[memoryview] | None = Non
         raise DamagedImage("Not a JPEG picture.")
     jpeg = Jpeg(data, facts)
     extended_xmp: dict[bytes, list[tuple[int, bytes]]] = {}
-    icc_parts: list[bytes] = []
+    quant_of: dict[int, int] = {}
     n = len(data)
     pos = 2
     while True:
-        while pos < n and data[pos] == 0xFF and pos + 1 < n and data[pos + 1] == 0xFF:
+        while pos + 1 < n and data[pos] == 0xFF and data[pos + 1] == 0xFF:
             pos += 1  # fill bytes
         if pos + 2 > n:
             break  # cut short before EOI
-        if data[pos] != 0xFF:
-            raise DamagedImage(f"The picture is damaged: no section marker where one should be (byte {pos}).")
+        if data[pos] != 0xFF or (data[pos + 1] < 0xC0 and data[pos + 1] != 0x01):
+            m = _ANY_MARKER.search(data, pos)  # as decoders do: skip to the next section
+            if m is None:
+                break
+            jpeg.stray += m.start() - pos
+            pos = m.start()
+            continue
         marker = data[pos + 1]
         if marker == 0xD9:
             jpeg.end = pos + 2
@@ -102,35 +138,53 @@ def parse(data: bytes, facts: Facts, expect_scans: list[memoryview] | None = Non
         (length,) = struct.unpack_from(">H", data, pos + 2)
         seg_end = pos + 2 + length
         if length < 2 or seg_end > n:
-            raise DamagedImage(
-                f"The file is cut short or damaged (a section at byte {pos} runs past the end)."
-            )
+            break  # a section cut short: the picture ends with what came before it
         payload = data[pos + 4 : seg_end]
-        if marker in _SOF:
-            if len(payload) >= 5:
-                height, width = struct.unpack_from(">HH", payload, 1)
+        if marker in jt.SOF or marker == jt.JPEG_LS:
+            if jpeg.frame is not None:
+                facts.unknown.append("a second frame header")
+            else:
+                body, quant_of, width, height = jt.frame_body(payload)
                 facts.width, facts.height = width, height
                 check_pixels(width, height)
-            jpeg.decoding.append((pos, seg_end))
-        elif marker in _TABLES:
-            jpeg.decoding.append((pos, seg_end))
+                jpeg.frame = marker
+                jpeg.headers.append(jt.Header(marker, body))
+        elif marker == jt.DQT:
+            jpeg.headers.append(jt.Header(marker, tables=jt.quant_tables(payload)))
+        elif marker == jt.DHT:
+            jpeg.headers.append(jt.Header(marker, tables=jt.huffman_tables(payload)))
+        elif marker == jt.DRI and len(payload) >= 2:
+            jpeg.headers.append(jt.Header(marker, payload[:2]))
+        elif marker == jt.DAC:
+            jpeg.headers.append(jt.Header(marker, payload[: len(payload) // 2 * 2]))
+        elif marker == jt.DNL:
+            if len(payload) >= 2 and facts.height == 0:  # only a frame without a height needs it
+                jpeg.headers.append(jt.Header(marker, payload[:2]))
+        elif marker == jt.LSE and jpeg.frame == jt.JPEG_LS:
+            jpeg.headers.append(jt.Header(marker, payload))
         elif marker == 0xDA:  # SOS: header, then entropy-coded data up to the next real marker
+            body = jt.scan_body(payload)[0]
             scan_end = _scan_end(data, seg_end, expect_scans, len(jpeg.scans))
-            jpeg.decoding.append((pos, seg_end))
-            jpeg.scans.append((seg_end, scan_end))
+            jpeg.headers.append(jt.Header(marker, body, scan=(seg_end, scan_end)))
             pos = scan_end
             continue
         elif marker == 0xFE:
             facts.add("image.comment", "Comment", payload.decode("utf-8", "replace").strip("\0 "))
         elif 0xE0 <= marker <= 0xEF:
-            _app(jpeg, marker, pos, seg_end, payload, extended_xmp, icc_parts)
+            _app(jpeg, marker, pos, seg_end, payload, extended_xmp)
         else:
             facts.unknown.append(f"section 0x{marker:02X}")
         pos = seg_end
+    if jpeg.frame is None or not jpeg.scans:
+        raise DamagedImage(
+            "The file holds no picture data" + (" (it looks cut short)." if jpeg.end is None else ".")
+        )
+    jt.mark_used(jpeg.headers, quant_of, jpeg.frame)
     for parts in extended_xmp.values():
         read_xmp(b"".join(chunk for _, chunk in sorted(parts)), facts)
-    if icc_parts:
-        facts.icc_description = icc_description(b"".join(icc_parts)) or "unnamed profile"
+    profile = jpeg.icc_profile()
+    if profile:
+        facts.icc_description = icc_description(profile) or "unnamed profile"
     if jpeg.end is not None and jpeg.end < n:
         _trailer(data, jpeg.end, facts)
     return jpeg
@@ -152,15 +206,13 @@ def _app(
     seg_end: int,
     payload: bytes,
     extended_xmp: dict[bytes, list[tuple[int, bytes]]],
-    icc_parts: list[bytes],
 ) -> None:
     facts = jpeg.facts
     app = marker - 0xE0
     if app == 0 and payload.startswith(b"JFIF\x00") and len(payload) >= 14:
         if payload[12] or payload[13]:
             facts.thumbnails.append("JFIF preview picture")
-        body = payload[:12] + b"\x00\x00"
-        jpeg.jfif = b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body
+        jpeg.jfif = jt.segment(0xE0, payload[:12] + b"\x00\x00")
     elif app == 0 and payload.startswith(b"JFXX\x00"):
         facts.thumbnails.append("JFIF extension preview picture")
     elif app == 0 and vendor.is_ciff(payload):
@@ -173,9 +225,8 @@ def _app(
         body = payload[len(XMP_EXT_ID) :]
         guid, (offset,) = body[:32], struct.unpack_from(">I", body, 36)
         extended_xmp.setdefault(guid, []).append((offset, body[40:]))
-    elif app == 2 and payload.startswith(ICC_ID):
-        jpeg.icc.append((pos, seg_end))
-        icc_parts.append(payload[14:])
+    elif app == 2 and payload.startswith(ICC_ID) and len(payload) >= 14:
+        jpeg.icc_parts.append((payload[12], payload[13], payload[14:]))
     elif app == 2 and payload.startswith(b"MPF\x00"):
         _mpf(payload[4:], facts)
     elif app == 11 and payload[:2] == b"JP":
@@ -186,7 +237,11 @@ def _app(
     elif app == 13 and payload.startswith(b"Photoshop 3.0\x00"):
         read_photoshop(payload[14:], facts)
     elif app == 14 and payload.startswith(b"Adobe"):
-        jpeg.adobe.append((pos, seg_end))
+        # Decoders read only the colour transform (the last APP14 wins); version 100, no flags.
+        if len(payload) >= 12:
+            jpeg.adobe = jt.segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00" + payload[11:12])
+        if len(payload) != 12:
+            facts.unknown.append("APP14 block of an unusual size")
     elif app == 12 and vendor.is_picture_info(payload):
         vendor.read_picture_info(payload, facts)
     else:

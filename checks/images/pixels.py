@@ -51,6 +51,73 @@ def open_frames(data: bytes) -> list[Image.Image]:
     return frames
 
 
+def peek_size(data: bytes) -> tuple[int, int] | None:
+    """A picture's size from its header, without decoding it; None when Pillow cannot read it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                return im.size
+    except Exception:  # an unreadable header is the caller's error message to give
+        return None
+
+
+def display(frame: Image.Image) -> tuple[str, tuple[int, int], bytes]:
+    """What a frame looks like: colours after the palette (never palette indices), at full depth."""
+    if frame.mode in ("P", "PA", "1"):
+        frame = frame.convert("RGBA")
+    return frame.mode, frame.size, frame.tobytes()
+
+
+def same_display(a: bytes, b: bytes) -> bool:
+    """Whether two files show the same frames, pixel for pixel (cut-short files as far as they go)."""
+    from PIL import ImageFile
+
+    old = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        first, second = open_frames(a), open_frames(b)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = old
+    return len(first) == len(second) and all(
+        display(x) == display(y) for x, y in zip(first, second, strict=True)
+    )
+
+
+def lossless_webp(data: bytes, icc: bytes | None, orientation: int | None) -> Reencoded:
+    """A WebP encoded again losslessly and exactly (every pixel, also under transparency, the same),
+    stood the right way up (turning pixels by quarter turns and mirrors loses nothing)."""
+    frames = open_frames(data)
+    if orientation and 2 <= orientation <= 8:
+        method = _TRANSPOSE[orientation]
+        frames = [f.transpose(method) for f in frames]
+    first = Image.open(io.BytesIO(data))
+    out = io.BytesIO()
+    params: dict[str, object] = {"lossless": True, "exact": True, "quality": 100, "method": 4}
+    if icc:
+        params["icc_profile"] = icc
+    fresh = [fresh_copy(f) for f in frames]
+    if len(fresh) > 1:
+        durations = []
+        for i in range(len(fresh)):
+            first.seek(i)
+            durations.append(first.info.get("duration", 100))
+        background = first.info.get("background", (0, 0, 0, 0))
+        params.update(
+            save_all=True, append_images=fresh[1:], duration=durations, loop=first.info.get("loop", 0)
+        )
+        params["background"] = background
+    fresh[0].save(out, "WEBP", **params)
+    return Reencoded(
+        out.getvalue(),
+        frames,
+        "webp",
+        True,
+        "Encoded again as a lossless WebP: every pixel is the same. (A lossless WebP can hide data after "
+        "its picture, which only a new file is sure to leave behind.)",
+    )
+
+
 def open_reduced(data: bytes, at_least: int) -> tuple[tuple[int, int], Image.Image]:
     """A picture's full size, and the picture decoded small (JPEG decodes at 1/2 to 1/8 scale for free),
     for comparing how a copy looks without decoding every pixel."""
@@ -82,8 +149,12 @@ def fresh_copy(im: Image.Image, keep_icc: bool = False) -> Image.Image:
     when asked for.
     """
     fresh = Image.frombytes(im.mode, im.size, im.tobytes())
-    if im.mode in ("P", "PA") and im.palette is not None:
-        fresh.palette = im.palette.copy()
+    if im.mode in ("P", "PA"):
+        # The colours themselves, not Pillow's palette object: a TIFF's colour map is read lazily, and a
+        # copy of the object can come out all zeros (every colour black).
+        colours = im.getpalette("RGBA") if im.palette is not None else None
+        if colours:
+            fresh.putpalette(colours, "RGBA")
     fresh.info = {}
     if "transparency" in im.info:
         fresh.info["transparency"] = im.info["transparency"]
@@ -104,6 +175,15 @@ class Reencoded:
 
 
 JPEG_QUALITY = 95
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 def convert_for_sharing(data: bytes, keep_icc: bool, what: str) -> Reencoded:

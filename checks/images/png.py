@@ -1,4 +1,12 @@
-"""PNG: chunk walker, report and lossless clean (critical, colour and animation chunks kept by allow-list)."""
+"""PNG: chunk walker, report and lossless clean.
+
+Kept, by an allow-list, only what decoding and colour need, each checked for the size its fields have
+(a chunk of the wrong size is ignored by decoders, so it could carry anything, and it goes): IHDR, PLTE,
+tRNS, the colour chunks, and the picture data cut where its zlib stream ends. Image rows are counted: a
+stream that holds more than the picture's rows is compressed again holding only the rows, so the pixels
+stay the same. Animation chunks are kept only in an animated PNG. A file cut short keeps the picture data
+it has and gets the end it lacked.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +15,22 @@ import zlib
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
-from checks.images.common import CUT_SHORT, check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Chunks that decoding or colour needs; kept byte for byte.
 _IMAGE = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"acTL", b"fcTL", b"fdAT"}
-_COLOUR = {b"sRGB", b"gAMA", b"cHRM", b"cICP", b"mDCv", b"cLLi", b"sBIT", b"pHYs", b"bKGD", b"hIST"}
+_COLOUR = {b"sRGB", b"gAMA", b"cHRM", b"cICP", b"mDCv", b"cLLi", b"sBIT", b"pHYs", b"bKGD"}
+# Fixed sizes (bytes) of the kept chunks whose size does not depend on the colour type.
+_SIZES = {b"IHDR": 13, b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"cICP": 4, b"mDCv": 24, b"cLLi": 8,
+          b"pHYs": 9, b"acTL": 8, b"fcTL": 26}  # fmt: skip
+# By colour type: (tRNS, sBIT, bKGD) sizes; None where the chunk is not allowed.
+_BY_TYPE: dict[int, tuple[int | None, int, int]] = {
+    0: (2, 1, 2), 2: (6, 3, 6), 3: (-1, 3, 1), 4: (None, 2, 2), 6: (None, 4, 6),
+}  # fmt: skip
+_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 _TEXT_KEYS = {
     "author": ("image.author", "Author"),
     "copyright": ("image.author", "Copyright"),
@@ -27,6 +42,8 @@ _TEXT_KEYS = {
     "source": ("image.camera", "Source device"),
 }
 _MAX_TEXT = 1 << 20  # decompressed bytes read from one text chunk
+_MAX_TEXT_TOTAL = 8 << 20  # ... and from all of them: thousands of text chunks are a bomb, not notes
+_STEP = 1 << 20
 
 
 @dataclass
@@ -35,25 +52,151 @@ class Png:
     facts: Facts
     chunks: list[tuple[bytes, int, int]] = field(default_factory=list)  # (type, start, end incl. CRC)
     end: int | None = None
+    text_budget: int = _MAX_TEXT_TOTAL
+    _decoding: list[bytes | memoryview] | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.end is None
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
-        if self.end is None:
-            raise DamagedImage(CUT_SHORT)
         out: list[bytes | memoryview] = [SIGNATURE]
-        view = memoryview(self.data)
-        for ctype, a, b in self.chunks:
-            if ctype in _IMAGE or ctype in _COLOUR or (keep_icc and ctype == b"iCCP") or ctype == b"IEND":
-                out.append(view[a:b])
-            if ctype == b"IHDR" and needs_orientation(self.facts.orientation):
-                out.append(chunk(b"eXIf", orientation_exif(self.facts.orientation or 1)))
+        decoding = self.decoding()
+        out.append(decoding[0])  # IHDR
+        if needs_orientation(self.facts.orientation):
+            out.append(chunk(b"eXIf", orientation_exif(self.facts.orientation or 1)))
+        profile = self.icc_profile() if keep_icc else None
+        if profile:
+            out.append(chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(profile, 9)))
+        out.extend(decoding[1:])
+        out.append(chunk(b"IEND", b""))
         return out
 
-    def image_ranges(self) -> list[tuple[int, int]]:
-        return [(a, b) for ctype, a, b in self.chunks if ctype in _IMAGE]
+    def icc_profile(self) -> bytes | None:
+        for ctype, a, b in self.chunks:
+            if ctype == b"iCCP":
+                _name, _, rest = self.data[a + 8 : b - 4].partition(b"\x00")
+                return _inflate(rest[1:], 4 << 20) or None
+        return None
+
+    def decoding(self) -> list[bytes | memoryview]:
+        """The chunks decoding reads, checked and rebuilt, in order (IHDR first)."""
+        if self._decoding is None:
+            self._decoding = _decoding_chunks(self)
+        return self._decoding
 
 
 def chunk(ctype: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + ctype + body + struct.pack(">I", zlib.crc32(ctype + body))
+
+
+def _decoding_chunks(png: Png) -> list[bytes | memoryview]:
+    data, view = png.data, memoryview(png.data)
+    ihdr = data[16:29]
+    width, height, depth, ctype, _c, _f, interlace = struct.unpack(">IIBBBBB", ihdr)
+    if ctype not in _BY_TYPE:
+        raise DamagedImage("The picture is damaged (its colour type is not valid).")
+    animated = any(t == b"acTL" for t, _, _ in png.chunks)
+    palette = next((b - a - 12 for t, a, b in png.chunks if t == b"PLTE"), 0) // 3
+    trns, sbit, bkgd = _BY_TYPE[ctype]
+    out: list[bytes | memoryview] = [chunk(b"IHDR", ihdr)]
+    idat = [(a, b) for t, a, b in png.chunks if t == b"IDAT"]
+    for t, a, b in png.chunks:
+        size = b - a - 12
+        if t == b"IDAT":
+            if (a, b) == idat[0]:
+                out.extend(_picture_data(png, idat, width, height, depth, ctype, interlace))
+            continue
+        if (t not in _IMAGE and t not in _COLOUR) or t == b"IHDR":
+            continue
+        if t in (b"acTL", b"fcTL", b"fdAT") and not animated:
+            continue
+        ok = {
+            b"PLTE": size % 3 == 0 and 0 < size // 3 <= 256,
+            b"tRNS": trns is not None and (size == trns or (trns == -1 and 0 < size <= palette)),
+            b"sBIT": size == sbit,
+            b"bKGD": size == bkgd,
+            b"fdAT": size >= 4,
+        }.get(t, size == _SIZES.get(t, -1))
+        if ok:
+            out.append(view[a:b] if _crc_ok(data, a, b) else chunk(t, data[a + 8 : b - 4]))
+        else:
+            png.facts.unknown.append(f"'{t.decode('latin-1')}' block of the wrong size")
+    return out
+
+
+def _crc_ok(data: bytes, a: int, b: int) -> bool:
+    return zlib.crc32(data[a + 4 : b - 4]) == struct.unpack_from(">I", data, b - 4)[0]
+
+
+def _row_bytes(width: int, depth: int, ctype: int) -> int:
+    return 1 + (width * depth * _CHANNELS[ctype] + 7) // 8
+
+
+def _expected_size(width: int, height: int, depth: int, ctype: int, interlace: int) -> int:
+    if not interlace:
+        return height * _row_bytes(width, depth, ctype)
+    total = 0
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),
+                           (1, 0, 2, 2), (0, 1, 1, 2)):  # fmt: skip
+        w, h = (width - x0 + dx - 1) // dx, (height - y0 + dy - 1) // dy
+        if w and h:
+            total += h * _row_bytes(w, depth, ctype)
+    return total
+
+
+def _picture_data(
+    png: Png, idat: list[tuple[int, int]], width: int, height: int, depth: int, ctype: int, interlace: int
+) -> list[bytes | memoryview]:
+    """The IDAT chunks, cut where the zlib stream ends; compressed again when the stream holds more than
+    the picture's rows (a decoder stops reading there, so the rest could be anything)."""
+    data, view = png.data, memoryview(png.data)
+    expected = _expected_size(width, height, depth, ctype, interlace)
+    inflater = zlib.decompressobj()
+    produced, kept = 0, []
+    for a, b in idat:
+        body: bytes | memoryview = view[a + 8 : b - 4]
+        try:
+            while body and not inflater.eof:
+                out = inflater.decompress(body, _STEP)
+                produced += len(out)
+                body = inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise DamagedImage("The picture data is damaged (it cannot be unpacked).") from exc
+        if inflater.eof:
+            used = (b - 4 - (a + 8)) - len(inflater.unused_data)
+            kept.append((a, a + 8 + used, b))
+            break
+        kept.append((a, b - 4, b))
+    while not inflater.eof and produced <= expected:  # flush what is buffered
+        out = inflater.decompress(b"", _STEP)
+        if not out:
+            break
+        produced += len(out)
+    if produced > expected:
+        png.facts.unknown.append("more picture data than the picture has rows")
+        return [chunk(b"IDAT", _recompressed(png, idat, expected))]
+    if len(kept) < len(idat) or kept[-1][1] != kept[-1][2] - 4:
+        png.facts.unknown.append("data after the end of the picture data")
+    return [
+        view[a:b] if end == b - 4 and _crc_ok(data, a, b) else chunk(b"IDAT", data[a + 8 : end])
+        for a, end, b in kept
+    ]
+
+
+def _recompressed(png: Png, idat: list[tuple[int, int]], expected: int) -> bytes:
+    view = memoryview(png.data)
+    inflater, deflater = zlib.decompressobj(), zlib.compressobj(9)
+    left, out = expected, []
+    for a, b in idat:
+        body: bytes | memoryview = view[a + 8 : b - 4]
+        while body and left > 0 and not inflater.eof:
+            raw = inflater.decompress(body, min(_STEP, left))
+            left -= len(raw)
+            out.append(deflater.compress(raw))
+            body = inflater.unconsumed_tail
+    out.append(deflater.flush())
+    return b"".join(out)
 
 
 def parse(data: bytes, facts: Facts) -> Png:
@@ -65,16 +208,17 @@ def parse(data: bytes, facts: Facts) -> Png:
         length, ctype = struct.unpack_from(">I4s", data, pos)
         end = pos + 12 + length
         if end > n:
-            raise DamagedImage(f"The file is cut short or damaged (a block at byte {pos} runs past the end).")
+            break  # cut short: the picture ends with the blocks before this one
         png.chunks.append((ctype, pos, end))
-        body = data[pos + 8 : pos + 8 + length]
         if ctype == b"IEND":
             png.end = end
             break
-        _read_chunk(ctype, body, facts)
+        _read_chunk(png, ctype, data[pos + 8 : pos + 8 + length])
         pos = end
-    if not png.chunks or png.chunks[0][0] != b"IHDR":
+    if not png.chunks or png.chunks[0][0] != b"IHDR" or png.chunks[0][2] - png.chunks[0][1] != 25:
         raise DamagedImage("The picture is damaged (its header block is missing).")
+    if not any(t == b"IDAT" for t, _, _ in png.chunks):
+        raise DamagedImage("The file holds no picture data (it may be cut short).")
     if png.end is not None and png.end < n:
         tail = data[png.end :]
         facts.trailer_bytes = len(tail)
@@ -86,12 +230,13 @@ def parse(data: bytes, facts: Facts) -> Png:
     return png
 
 
-def _read_chunk(ctype: bytes, body: bytes, facts: Facts) -> None:
+def _read_chunk(png: Png, ctype: bytes, body: bytes) -> None:
+    facts = png.facts
     if ctype == b"IHDR" and len(body) >= 8:
         facts.width, facts.height = struct.unpack_from(">II", body)
         check_pixels(facts.width, facts.height)
     elif ctype in (b"tEXt", b"zTXt", b"iTXt"):
-        _text(ctype, body, facts)
+        _text(png, ctype, body)
     elif ctype == b"eXIf":
         read_exif(body[6:] if body.startswith(b"Exif\x00\x00") else body, facts)
     elif ctype == b"tIME" and len(body) == 7:
@@ -101,7 +246,7 @@ def _read_chunk(ctype: bytes, body: bytes, facts: Facts) -> None:
         )
     elif ctype == b"iCCP":
         name, _, rest = body.partition(b"\x00")
-        profile = _inflate(rest[1:])
+        profile = _inflate(rest[1:], 4 << 20)
         facts.icc_description = icc_description(profile) or name.decode("latin-1") or "unnamed profile"
     elif ctype == b"caBX":
         facts.c2pa = True
@@ -110,27 +255,34 @@ def _read_chunk(ctype: bytes, body: bytes, facts: Facts) -> None:
         facts.unknown.append(f"'{label}' block" if label.isprintable() else "unnamed block")
 
 
-def _inflate(data: bytes) -> bytes:
+def _inflate(data: bytes, limit: int = _MAX_TEXT) -> bytes:
     try:
-        return zlib.decompressobj().decompress(data, _MAX_TEXT)
+        return zlib.decompressobj().decompress(data, limit)
     except zlib.error:
         return b""
 
 
-def _text(ctype: bytes, body: bytes, facts: Facts) -> None:
+def _text(png: Png, ctype: bytes, body: bytes) -> None:
+    facts = png.facts
+    if png.text_budget <= 0:
+        if "many text notes" not in facts.unknown:
+            facts.unknown.append("many text notes")  # still removed; not all read
+        facts.add("image.text", "Text notes", "more text notes than SafeSpace reads")
+        return
     key_raw, _, rest = body.partition(b"\x00")
     key = key_raw.decode("latin-1", "replace")
     if ctype == b"tEXt":
         raw, enc = rest, "latin-1"
     elif ctype == b"zTXt":
-        raw, enc = _inflate(rest[1:]), "latin-1"
+        raw, enc = _inflate(rest[1:], min(_MAX_TEXT, png.text_budget)), "latin-1"
     else:  # iTXt: compression flag, method, language\0, translated keyword\0, text
         if len(rest) < 2:
             return
         compressed = rest[0] == 1
         _lang, _, rest2 = rest[2:].partition(b"\x00")
         _translated, _, text = rest2.partition(b"\x00")
-        raw, enc = (_inflate(text) if compressed else text), "utf-8"
+        raw, enc = (_inflate(text, min(_MAX_TEXT, png.text_budget)) if compressed else text), "utf-8"
+    png.text_budget -= len(raw) + 1024  # a cost for each block too, so thousands of tiny ones stop
     if key == "XML:com.adobe.xmp":
         read_xmp(raw, facts)
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import stat
 import struct
 from collections.abc import Iterable, Iterator
@@ -15,8 +14,8 @@ from checks.errors import DamagedImage, NotAnImage, SafeSpaceError, TooLarge, Un
 from checks.images import findings as words
 from checks.images.common import CUT_SHORT
 from checks.images.facts import Facts
-from checks.images.formats import PARSERS
-from checks.images.sniff import PICTURE_EXTENSIONS, RAW_EXTENSIONS, REFUSED, sniff
+from checks.images.formats import BY_NAME, READABLE, refusal, sniff
+from checks.images.sniff import RAW_EXTENSIONS
 from checks.model import Finding
 
 log = logging.getLogger(__name__)
@@ -30,12 +29,14 @@ class ImageReport:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     gps: dict[str, Any] | None = None
+    note: str | None = None  # about the file itself, e.g. that it is cut short
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "format": self.format,
             "error": self.error,
+            "note": self.note,
             "gps": self.gps,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -65,12 +66,14 @@ def read_bytes(path: Path) -> bytes:
 def analyse(data: bytes, facts: Facts) -> tuple[str, Any]:
     """Sniff and parse a picture, recording facts. Raises SafeSpaceError; facts keep what was read."""
     fmt = sniff(data[:64])
-    if fmt not in PARSERS:
+    parser = READABLE[fmt].parse if fmt in READABLE else None
+    if parser is None:
         if not data:
             raise NotAnImage("The file is empty.")
-        raise (UnsupportedImage if fmt in ("raw", "psd", "bmp", "jxl") else NotAnImage)(REFUSED[fmt])
+        known = fmt in BY_NAME and BY_NAME[fmt].kind in ("picture", "video")
+        raise (UnsupportedImage if known else NotAnImage)(refusal(fmt))
     try:
-        return fmt, PARSERS[fmt](data, facts)
+        return fmt, parser(data, facts)
     except (struct.error, IndexError, ValueError, OverflowError) as exc:
         # The readers check every length and offset; anything that still slips through is a damaged file.
         raise DamagedImage("The picture's structure is damaged, so it cannot be read safely.") from exc
@@ -83,8 +86,8 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
         _, parsed = analyse(data, facts)
         if getattr(parsed, "raw", False) or Path(path).suffix.lower() in RAW_EXTENSIONS:
             result.format = "raw"
-        if getattr(parsed, "end", 0) is None:
-            result.error = CUT_SHORT
+        if getattr(parsed, "truncated", False):
+            result.note = CUT_SHORT + " What is there was read, and a safe copy keeps it as it is."
     except SafeSpaceError as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug must cost one file, never the batch
@@ -119,32 +122,8 @@ def report_file(path: str | Path) -> ImageReport:
 
 
 def expand(paths: Iterable[str | Path], skip: Path | None = None) -> Iterator[Path]:
-    """Files named, and pictures in folders named (recursive, sorted, links to folders not followed).
+    """Files named, and pictures in the folders named (see inputs.gather, which also says what was
+    passed over)."""
+    from checks.images.inputs import gather
 
-    Inside folders, a file is listed when its name says picture or its first bytes do, so a damaged photo
-    is reported rather than skipped, and unrelated files are left alone.
-    """
-    skip = skip.resolve() if skip else None
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            yield path
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs.sort()
-            if skip is not None:
-                dirs[:] = [d for d in dirs if (Path(root) / d).resolve() != skip]
-            for name in sorted(files):
-                candidate = Path(root) / name
-                if not candidate.is_file():  # pipes, sockets, devices and broken links are not pictures
-                    continue
-                if candidate.suffix.lower() in PICTURE_EXTENSIONS or _looks_like_picture(candidate):
-                    yield candidate
-
-
-def _looks_like_picture(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return sniff(f.read(64)) not in ("unknown", "pdf", "video")
-    except OSError:
-        return False
+    yield from gather(paths, skip).files

@@ -12,12 +12,12 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checks.errors import DamagedImage, UnsupportedImage
-from checks.images.common import check_pixels, icc_description
+from checks.errors import DamagedImage, TooLarge, UnsupportedImage
+from checks.images.common import MAX_PIXELS, check_pixels, icc_description
 from checks.images.exif import ICC_TAG, IPTC_TAG, PHOTOSHOP_TAG, XMP_TAG, read_ifd0
 from checks.images.facts import Facts
+from checks.images.formats import RAW_REFUSAL
 from checks.images.iptc import read_iim, read_photoshop
-from checks.images.sniff import REFUSED
 from checks.images.tiffparse import TiffReader
 from checks.images.xmp import read_xmp
 
@@ -26,6 +26,7 @@ _SUBIFDS = 0x014A
 _NEW_SUBFILE_TYPE = 0x00FE
 _PHOTOMETRIC = 0x0106
 _DNG_VERSION = 0xC612
+MAX_PAGES = 48  # pages (and previews) in one TIFF; the reader follows at most 64 directories
 
 if TYPE_CHECKING:
     from checks.images.pixels import Reencoded
@@ -41,7 +42,7 @@ class Tiff:
         from checks.images import pixels  # Pillow is loaded only when pictures are decoded
 
         if self.raw:
-            raise UnsupportedImage(REFUSED["raw"])
+            raise UnsupportedImage(RAW_REFUSAL)
         frames = pixels.open_frames(self.data)
         out = io.BytesIO()
         params: dict[str, object] = {"compression": "tiff_adobe_deflate"}
@@ -62,6 +63,8 @@ class Tiff:
 
 
 def parse(data: bytes, facts: Facts) -> Tiff:
+    if data[:4] in (b"II+\x00", b"MM\x00+"):
+        return _bigtiff(data, facts)
     try:
         reader = TiffReader(data)
     except DamagedImage as exc:
@@ -89,12 +92,35 @@ def parse(data: bytes, facts: Facts) -> Tiff:
         if sub is not None:
             directories.append(sub)
     nxt = ifd0.next()
-    while nxt is not None and len(directories) < 64:
+    while nxt is not None and len(directories) < MAX_PAGES:
         directories.append(nxt)
         nxt = nxt.next()
+    if nxt is not None:
+        raise TooLarge(f"The picture has more than {MAX_PAGES} pages, too many to handle safely.")
+    # Every page is decoded for a clean copy: budget them all before anything is decoded.
+    total = sum((ifd.first_int(0x0100) or 0) * (ifd.first_int(0x0101) or 0) for ifd in directories)
+    if total > MAX_PIXELS:
+        raise TooLarge(
+            f"The picture's {len(directories)} pages hold {total / 1e6:.0f} million pixels, too many to "
+            "handle safely (it could be a file built to exhaust memory)."
+        )
     for ifd in directories[1:]:
         if ifd.first_int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC:
             tiff.raw = True
         if (ifd.first_int(_NEW_SUBFILE_TYPE) or 0) & 1:
             facts.thumbnails.append("TIFF preview picture")
     return tiff
+
+
+def _bigtiff(data: bytes, facts: Facts) -> Tiff:
+    """BigTIFF (64-bit offsets): cleaned like any TIFF (only the decoded pixels go into the copy), but its
+    directories are not read for details, and the report says so rather than finding nothing."""
+    from checks.images import pixels
+
+    size = pixels.peek_size(data)
+    if size is None:
+        raise DamagedImage("The picture is damaged (its BigTIFF header is not valid).")
+    facts.width, facts.height = size
+    check_pixels(*size)
+    facts.unknown.append("details of a BigTIFF file, which SafeSpace does not read")
+    return Tiff(data, facts)

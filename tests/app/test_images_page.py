@@ -103,8 +103,9 @@ def test_making_safe_copies(qtbot, window: MainWindow, pictures: Path, tmp_path:
     out.mkdir()
     window.images.make_copies(str(out), neutral_names=True, keep_icc=True)
     qtbot.waitUntil(lambda: not window.images.busy, timeout=WAIT)
-    # Numbered in list order (broken.jpg, garden.png, painting.jpg, plain.jpg); broken.jpg has no copy.
-    assert sorted(p.name for p in out.iterdir()) == ["image-002.png", "image-003.jpg", "image-004.jpg"]
+    # Numbered in list order (broken.jpg, garden.png, painting.jpg, plain.jpg); broken.jpg has no copy and
+    # leaves no gap in the numbers.
+    assert sorted(p.name for p in out.iterdir()) == ["image-001.png", "image-002.jpg", "image-003.jpg"]
     assert {p.name: sha256(p) for p in pictures.iterdir()} == before, "originals are never touched"
     summary = window.images.summary
     assert summary.isVisible()
