@@ -12,9 +12,10 @@ from typing import TextIO
 from checks import pool
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths, record_activity
-from checks.images.report import ImageReport, crashed, expand, report_file
+from checks.images.inputs import Inputs, Skipped, gather
+from checks.images.report import ImageReport, crashed, report_file
 from checks.model import Severity, sort_findings
-from checks.text import safe
+from checks.text import safe, valid_unicode
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -93,10 +94,28 @@ class _Progress:
         self.stream.flush()
 
 
+def _dump(document: dict[str, object]) -> None:
+    """JSON on stdout: indented for a person at a terminal, compact for a program (much faster)."""
+    tty = sys.stdout.isatty()
+    json.dump(valid_unicode(document), sys.stdout, indent=2 if tty else None, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _passed_over(inputs: Inputs) -> None:
+    """What a folder held that was not handled, one line a kind (each file is listed in --json)."""
+    for line in inputs.summary():
+        print(line)
+
+
 def _report(args: argparse.Namespace) -> int:
-    paths = list(expand(args.paths))
+    inputs = gather(args.paths)
+    paths = inputs.files
     if not paths:
+        if not args.json:
+            _passed_over(inputs)
         print("safespace: no pictures found there.", file=sys.stderr)
+        if args.json:
+            _dump({"images": [], "skipped": [s.to_dict() for s in inputs.skipped]})
         return EXIT_FAILED
     progress = _Progress(sys.stderr, "Checked") if len(paths) > 1 else None
     done = 0
@@ -110,11 +129,11 @@ def _report(args: argparse.Namespace) -> int:
     ran = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=crashed)
     results = [r for r in ran if r is not None]
     if args.json:
-        json.dump({"images": [r.to_dict() for r in results]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _dump({"images": [r.to_dict() for r in results], "skipped": [s.to_dict() for s in inputs.skipped]})
     else:
         for r in results:
             _print_report(r)
+        _passed_over(inputs)
     return EXIT_FAILED if any(r.error for r in results) else EXIT_OK
 
 
@@ -123,6 +142,8 @@ def _print_report(r: ImageReport) -> None:
     print(f"{safe(r.path)}{fmt}")
     if r.error:
         print(f"  Could not be fully read: {r.error}")
+    if r.note:
+        print(f"  Note: {r.note}")
     if not r.findings and not r.error:
         print(f"  {Severity.OK.label}: no hidden details that point to a person, a place or a device.")
     for category, heading in words.CATEGORIES.items():
@@ -140,6 +161,7 @@ def _clean(args: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr, "Cleaned")
     cancel = threading.Event()
     results: list[CleanResult] = []
+    skipped: list[Skipped] = []
 
     def stream(result: CleanResult) -> None:
         results.append(result)
@@ -158,18 +180,20 @@ def _clean(args: argparse.Namespace) -> int:
             progress=progress,
             cancel=cancel,
             on_result=stream,
+            skipped=skipped,
         )
     except KeyboardInterrupt:
         cleaned = sum(r.status == "cleaned" for r in results)
         print(f"\nStopped. Safe copies finished: {cleaned}. No partial files were left.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    passed_over = Inputs(skipped=skipped)
     if not ordered:
+        _passed_over(passed_over)
         print("safespace: no pictures found there.", file=sys.stderr)
         return EXIT_FAILED
     record_activity(ordered)
     if args.json:
-        json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _dump({"results": [r.to_dict() for r in ordered], "skipped": [s.to_dict() for s in skipped]})
     else:
         for r in ordered:
             if r.status == "cleaned":
@@ -180,4 +204,5 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
         for r in failed:
             print(f"Failed: {safe(r.source)}: {r.error}")
+        _passed_over(passed_over)
     return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK

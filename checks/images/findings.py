@@ -5,6 +5,8 @@ Titles are one-line verdicts; details say how it could identify or trace a clien
 
 from __future__ import annotations
 
+import re
+
 from checks.images.facts import Facts, Gps
 from checks.model import Finding, Severity
 
@@ -26,6 +28,15 @@ def _quote(values: list[str], limit: int = 3) -> str:
     shown = ", ".join(f"“{v}”" for v in values[:limit])
     more = len(values) - limit
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+_NOTICE_WORDS = re.compile(r"copyright|all rights reserved|rights reserved|\(c\)|©|\bby\b", re.I)
+
+
+def names_someone(value: str) -> bool:
+    """Whether a credit or copyright value holds more than a notice and years ("Copyright 2002" does not)."""
+    rest = _NOTICE_WORDS.sub(" ", value)
+    return sum(ch.isalpha() for ch in rest) >= 2
 
 
 def precision_words(metres: float | None) -> str:
@@ -100,14 +111,33 @@ def build(facts: Facts) -> list[Finding]:
                 _fields(facts, "image.owner"),
             )
         )
-    simple(
-        "image.author",
-        PEOPLE,
-        Severity.HIGH,
-        f"Names a person: {_quote(facts.values('image.author'))}",
-        "A name, credit or contact detail is written into the photo. It can connect the photo to you, or to "
-        "a client. " + ACTION,
-    )
+    authors = facts.fields.get("image.author", [])
+    named = [(label, v) for label, v in authors if names_someone(v)]
+    if named:
+        add(
+            Finding(
+                "image.author",
+                PEOPLE,
+                Severity.HIGH,
+                f"Names a person: {_quote(list(dict.fromkeys(v for _, v in named)))}",
+                "A name, credit or contact detail is written into the photo. It can connect the photo to "
+                "you, or to a client. " + ACTION,
+                {"fields": [{"name": label, "value": v} for label, v in named]},
+            )
+        )
+    notices = [(label, v) for label, v in authors if not names_someone(v)]
+    if notices:
+        add(
+            Finding(
+                "image.copyright",
+                PEOPLE,
+                Severity.LOW,
+                f"Has a copyright notice that names no one: {_quote([v for _, v in notices], 1)}",
+                "It holds no name, but it is hidden in the file like the rest, and a safe copy leaves it "
+                "out.",
+                {"fields": [{"name": label, "value": v} for label, v in notices]},
+            )
+        )
     simple(
         "image.faces",
         PEOPLE,

@@ -85,7 +85,7 @@ RAW_REFUSAL = (
     "export it as a JPEG from your photo editor, then make a safe copy of that."
 )
 VIDEO_REFUSAL = (
-    "This is a video. SafeSpace does not clean videos yet, and a video keeps where it was recorded, the "
+    "This is a video. SafeSpace does not clean videos yet, and a video keeps its location (where it was recorded), the "
     "phone that recorded it and when. Share it only where that cannot harm anyone."
 )
 
