@@ -21,6 +21,11 @@ EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def configure(images: argparse.ArgumentParser) -> None:
+    from checks.images.formats import describe
+
+    images.description = (
+        "Says what pictures give away and makes safe copies; originals are never changed. " + describe()
+    )
     isub = images.add_subparsers(dest="images_command", metavar="ACTION", required=True)
 
     rep = isub.add_parser("report", help="say what each picture gives away")

@@ -77,15 +77,16 @@ class Jpeg:
         out.append(b"\xff\xd9")
         return out
 
-    def decoding(self) -> list[bytes | memoryview]:
-        """What decoding reads, in order: the rebuilt APP14 and headers, and the scan data as it is."""
+    def decoding(self, scans: bool = True) -> list[bytes | memoryview]:
+        """What decoding reads, in order: the rebuilt APP14 and headers, and the scan data as it is
+        (left out with scans=False, for comparing the headers alone)."""
         view = memoryview(self.data)
         out: list[bytes | memoryview] = [self.adobe] if self.adobe else []
         for h in self.headers:
             rebuilt = h.rebuilt()
             if rebuilt is not None:
                 out.append(rebuilt)
-            if h.scan is not None:
+            if h.scan is not None and scans:
                 out.append(view[h.scan[0] : h.scan[1]])
         return out
 

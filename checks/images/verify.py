@@ -56,7 +56,13 @@ def verify_lossless(fmt: str, source: Any, out: bytes, keep_icc: bool) -> None:
     facts, parsed = _check_nothing_left(fmt, out, keep_icc, source)
     if _norm(facts.orientation) != _norm(source.facts.orientation):
         raise VerificationFailed("The clean copy would not turn the right way up; it was deleted.")
-    if not same_pieces(parsed.decoding(), source.decoding()):
+    if fmt == "jpeg":  # the scan data by position, without copies: by far the most of the file
+        same = same_pieces(parsed.decoding(scans=False), source.decoding(scans=False)) and same_ranges(
+            out, parsed.scans, source.data, source.scans
+        )
+    else:
+        same = same_pieces(parsed.decoding(), source.decoding())
+    if not same:
         raise VerificationFailed("The clean copy's picture did not match the original's; it was deleted.")
     # JPEG's scan data is compared byte for byte above, and decoding it adds nothing. A picture cut short
     # shows undefined pixels where its data stops (decoders differ), so it is compared byte for byte only.
@@ -67,8 +73,23 @@ def verify_lossless(fmt: str, source: Any, out: bytes, keep_icc: bool) -> None:
             raise VerificationFailed("The clean copy does not show the same picture; it was deleted.")
 
 
+def same_ranges(a: bytes, a_ranges: list[tuple[int, int]], b: bytes, b_ranges: list[tuple[int, int]]) -> bool:
+    """Whether the ranges of `a` hold byte for byte what the ranges of `b` hold (compared without copies)."""
+    view = memoryview(b)
+    return len(a_ranges) == len(b_ranges) and all(
+        a1 - a0 == b1 - b0 and a.startswith(view[b0:b1], a0)
+        for (a0, a1), (b0, b1) in zip(a_ranges, b_ranges, strict=True)
+    )
+
+
 def same_pieces(a: list[bytes | memoryview], b: list[bytes | memoryview]) -> bool:
-    return len(a) == len(b) and all(len(x) == len(y) and x == y for x, y in zip(a, b, strict=True))
+    """Byte-for-byte equality (a memoryview compares item by item in Python's C code, about 50 times
+    slower than the memcmp that bytes get, so views are compared as bytes)."""
+
+    def raw(x: bytes | memoryview) -> bytes:
+        return x if isinstance(x, bytes) else x.tobytes()
+
+    return len(a) == len(b) and all(len(x) == len(y) and raw(x) == raw(y) for x, y in zip(a, b, strict=True))
 
 
 def verify_reencoded(
