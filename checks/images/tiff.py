@@ -64,14 +64,14 @@ class Tiff:
 
 def parse(data: bytes, facts: Facts) -> Tiff:
     if data[:4] in (b"II+\x00", b"MM\x00+"):
-        return _bigtiff(data, facts)
+        return _unread(data, facts, "details of a BigTIFF file, which SafeSpace does not read")
     try:
         reader = TiffReader(data)
-    except DamagedImage as exc:
-        raise DamagedImage("The picture is damaged (its TIFF header is not valid).") from exc
+    except DamagedImage:
+        return _unread(data, facts, "details of this TIFF, which SafeSpace could not read")
     ifd0 = reader.first_ifd()
     if ifd0 is None:
-        raise DamagedImage("The picture is damaged (its first directory cannot be read).")
+        return _unread(data, facts, "details of this TIFF, which SafeSpace could not read")
     tiff = Tiff(data, facts)
     facts.width, facts.height = ifd0.first_int(0x0100), ifd0.first_int(0x0101)
     check_pixels(facts.width, facts.height)
@@ -112,15 +112,16 @@ def parse(data: bytes, facts: Facts) -> Tiff:
     return tiff
 
 
-def _bigtiff(data: bytes, facts: Facts) -> Tiff:
-    """BigTIFF (64-bit offsets): cleaned like any TIFF (only the decoded pixels go into the copy), but its
-    directories are not read for details, and the report says so rather than finding nothing."""
+def _unread(data: bytes, facts: Facts, what: str) -> Tiff:
+    """A TIFF whose directories this reader cannot walk (BigTIFF's 64-bit offsets, or a layout it does not
+    know) but Pillow can open: cleaned like any TIFF (only the decoded pixels go into the copy), and the
+    report says that its details were not read, rather than finding nothing."""
     from checks.images import pixels
 
     size = pixels.peek_size(data)
     if size is None:
-        raise DamagedImage("The picture is damaged (its BigTIFF header is not valid).")
+        raise DamagedImage("The picture is damaged (its TIFF header is not valid).")
     facts.width, facts.height = size
     check_pixels(*size)
-    facts.unknown.append("details of a BigTIFF file, which SafeSpace does not read")
+    facts.unknown.append(what)
     return Tiff(data, facts)
