@@ -22,7 +22,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # name -> (module, one line of help). The help is repeated here so that listing the commands imports nothing.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "images": ("checks.cli_images", "check pictures for hidden details and make safe copies"),
+    "images": ("checks.cli_images", "check pictures and videos for hidden details and make safe copies"),
+    "media": ("checks.cli_images", "the same as `images`"),
     "scan": (
         "checks.cli_scan",
         "look for devices on this network that could listen, watch or identify someone",

@@ -12,6 +12,7 @@ else
     command -v exiftool >/dev/null 2>&1 || need="$need libimage-exiftool-perl"
     command -v ip >/dev/null 2>&1 || need="$need iproute2"
     command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"  # reads exported PDFs back in tests
+    command -v ffmpeg >/dev/null 2>&1 || need="$need ffmpeg"  # makes test videos and checks their frames
     command -v avahi-daemon >/dev/null 2>&1 || need="$need avahi-daemon"
     # What Qt's wheels load at run time (offscreen and on a desktop), and a font to draw text with.
     if command -v dpkg >/dev/null 2>&1; then

@@ -92,9 +92,9 @@ def test_batch_goes_on_and_leaves_nothing_partial(tmp_path: Path) -> None:
     out = tmp_path / "out"
     skipped: list = []
     results = {Path(r.source).name: r for r in clean_paths([src], out, jobs=2, skipped=skipped)}
-    # Every picture is tried; the video and the Photoshop file are passed over, each with its reason.
-    assert set(results) == set(hashes) - {"movie.mp4", "photoshop.psd"}
-    assert {Path(s.path).name: s.kind for s in skipped} == {"movie.mp4": "video", "photoshop.psd": "picture"}
+    # Every picture and video is tried; the Photoshop file is passed over, with its reason.
+    assert set(results) == set(hashes) - {"photoshop.psd"}
+    assert {Path(s.path).name: s.kind for s in skipped} == {"photoshop.psd": "picture"}
     assert all(s.reason for s in skipped)
     assert results["good.jpg"].status == "cleaned"
     assert results["bad-exif.jpg"].status == "cleaned", results["bad-exif.jpg"].error

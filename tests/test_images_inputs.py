@@ -41,7 +41,7 @@ def _folder(tmp_path: Path) -> Path:
     (src / "sub").mkdir(parents=True)
     (src / "photo.jpg").write_bytes(fx.dirty_jpeg())
     for i in range(3):
-        (src / "sub" / f"clip{i}.mp4").write_bytes(MP4)
+        (src / "sub" / f"clip{i}.mkv").write_bytes(b"\x1aE\xdf\xa3" + bytes(40))
     (src / "notes.pdf").write_bytes(b"%PDF-1.7\n")
     (src / "scan.bmp").write_bytes(b"BM" + bytes(60))
     (src / "readme.txt").write_bytes(b"hello")
@@ -54,7 +54,7 @@ def test_folder_mode_says_what_it_passed_over(tmp_path: Path) -> None:
     kinds = sorted(s.kind for s in found.skipped)
     assert kinds == ["document", "other", "picture", "video", "video", "video"]
     lines = found.summary()
-    assert lines[0].startswith("3 videos passed over") and "recorded" in lines[0]
+    assert lines[0].startswith("3 videos passed over") and "location" in lines[0]
 
 
 def test_cli_lists_what_was_passed_over(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_cli_lists_what_was_passed_over(tmp_path: Path) -> None:
     assert "3 videos passed over" in out and "1 document passed over" in out
     as_json = json.loads(run("images", "report", "--json", "--jobs", "1", str(src)).stdout)
     assert {Path(s["path"]).name: s["kind"] for s in as_json["skipped"]} == {
-        "clip0.mp4": "video", "clip1.mp4": "video", "clip2.mp4": "video", "notes.pdf": "document",
+        "clip0.mkv": "video", "clip1.mkv": "video", "clip2.mkv": "video", "notes.pdf": "document",
         "scan.bmp": "picture", "readme.txt": "other",
     }  # fmt: skip
     assert all(s["reason"] for s in as_json["skipped"])
@@ -79,10 +79,14 @@ def test_json_for_programs_is_compact() -> None:
 
 
 def test_a_video_named_gets_the_video_message(tmp_path: Path) -> None:
-    clip = tmp_path / "garden.mov"
-    clip.write_bytes(MP4)
+    clip = tmp_path / "garden.mkv"
+    clip.write_bytes(b"\x1aE\xdf\xa3" + bytes(40))
     report = report_file(clip)
     assert report.error is not None and "video" in report.error and "location" in report.error
+    broken = tmp_path / "garden.mov"
+    broken.write_bytes(MP4)  # an MP4 is read as a video: this one has no movie index
+    report = report_file(broken)
+    assert report.format == "video" and report.error is not None and "video" in report.error
 
 
 def test_a_link_loop_costs_one_file_not_the_batch(tmp_path: Path) -> None:

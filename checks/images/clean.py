@@ -23,7 +23,7 @@ from checks.images.common import CUT_SHORT
 from checks.images.facts import Facts
 from checks.images.formats import BY_NAME, RAW_REFUSAL, sniff
 from checks.images.inputs import Skipped, gather
-from checks.images.report import analyse, read_bytes
+from checks.images.report import _streamed, analyse, read_bytes
 from checks.images.sniff import EXTENSIONS, RAW_EXTENSIONS
 from checks.images.verify import verify_lossless, verify_reencoded
 
@@ -100,6 +100,13 @@ def clean_one(task: CleanTask) -> CleanResult:
     try:
         if Path(task.source).suffix.lower() in RAW_EXTENSIONS:
             raise UnsupportedImage(RAW_REFUSAL)
+        if _streamed(Path(task.source)):
+            from checks.video import media
+
+            media.clean(task, result, tmp)
+            result.output = str(_publish(tmp, Path(task.out_dir), _video_name(task)))
+            result.status = "cleaned"
+            return result
         data = read_bytes(Path(task.source))
         copy = make_clean_copy(data, task.keep_icc)
         _write_new(tmp, copy.pieces)
@@ -184,12 +191,21 @@ def _final_name(task: CleanTask, fmt: str, data: bytes) -> str:
     return task.name
 
 
+def _video_name(task: CleanTask) -> str:
+    """A video keeps its own kind of name (.mov stays .mov); a neutral name gets that extension."""
+    suffix = Path(task.source).suffix.lower()
+    ext = suffix if suffix in BY_NAME["video"].extensions else ".mp4"
+    return task.name + ext if task.neutral else task.name
+
+
 def _neutral_numbers(sources: list[Path]) -> dict[int, int]:
     """Neutral numbers only for the files that can become copies (a RAW or a BMP would leave a gap), in
     input order."""
     numbers: dict[int, int] = {}
     for i, src in enumerate(sources):
         try:
+            if not src.is_file():  # a pipe would block the open; it gets its reason when it is tried
+                continue
             with open(src, "rb") as f:
                 fmt = BY_NAME.get(sniff(f.read(64)))
         except OSError:

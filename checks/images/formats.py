@@ -29,10 +29,11 @@ class Format:
     cleaning: Cleaning = "refused"
     refusal: str = ""
     kind: Kind = "picture"
+    streamed: bool = False  # read from disk as it goes (videos), never whole into memory
 
     @property
     def readable(self) -> bool:
-        return self.parse is not None
+        return self.parse is not None or self.streamed
 
 
 def _parser(module: str, *args: str) -> Callable[[bytes, Facts], Any]:
@@ -85,8 +86,9 @@ RAW_REFUSAL = (
     "export it as a JPEG from your photo editor, then make a safe copy of that."
 )
 VIDEO_REFUSAL = (
-    "This is a video. SafeSpace does not clean videos yet, and a video keeps its location (where it was recorded), the "
-    "phone that recorded it and when. Share it only where that cannot harm anyone."
+    "This kind of video cannot be cleaned yet (only MP4 and MOV, what phones record), and a video keeps its "
+    "location (where it was recorded), the phone that recorded it and when. Share it only where that cannot "
+    "harm anyone, or save it as MP4 first."
 )
 
 
@@ -110,9 +112,12 @@ FORMATS: tuple[Format, ...] = (
     Format("avif", "AVIF", (".avif",), _is_avif, _parser("heif", "avif"), "reencode"),
     Format("heif", "HEIC/HEIF", (".heic", ".heif", ".hif"), lambda h: bool(_brands(h) & _HEIF_BRANDS),
            _parser("heif", "heif"), "reencode"),
-    Format("video", "video", (".mp4", ".mov", ".m4v", ".3gp", ".3g2", ".avi", ".mkv", ".webm"),
-           lambda h: bool(_brands(h) & _VIDEO_BRANDS) or h[:4] == b"\x1aE\xdf\xa3"
-           or (h[:4] == b"RIFF" and h[8:12] == b"AVI "), refusal=VIDEO_REFUSAL, kind="video"),
+    Format("video", "MP4/MOV video", (".mp4", ".mov", ".m4v", ".3gp", ".3g2", ".qt"),
+           lambda h: bool(_brands(h) & _VIDEO_BRANDS) or h[4:8] in (b"moov", b"mdat", b"wide", b"free"),
+           cleaning="container", kind="video", streamed=True),
+    Format("othervideo", "other video", (".avi", ".mkv", ".webm", ".wmv", ".flv"),
+           lambda h: h[:4] == b"\x1aE\xdf\xa3" or (h[:4] == b"RIFF" and h[8:12] == b"AVI ")
+           or h[:4] == b"\x30\x26\xb2\x75" or h[:3] == b"FLV", refusal=VIDEO_REFUSAL, kind="video"),
     Format("psd", "Photoshop", (".psd", ".psb"), lambda h: h.startswith(b"8BPS"),
            refusal="This is a Photoshop document. Export it as a JPEG or PNG, then make a safe copy of that."),
     Format("bmp", "BMP", (".bmp", ".dib"), lambda h: h.startswith(b"BM") and len(h) >= 14, refusal=_convert("BMP")),
@@ -146,9 +151,9 @@ def refusal(name: str) -> str:
 
 
 def file_filter() -> str:
-    """The file dialog's filter: the pictures SafeSpace can clean, then everything."""
+    """The file dialog's filter: the pictures and videos SafeSpace can clean, then everything."""
     patterns = " ".join(f"*{e}" for f in FORMATS if f.readable for e in f.extensions)
-    return f"Pictures ({patterns});;All files (*)"
+    return f"Pictures and videos ({patterns});;All files (*)"
 
 
 def describe() -> str:

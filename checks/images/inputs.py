@@ -18,7 +18,7 @@ from checks.images.formats import BY_NAME, PICTURE_EXTENSIONS, sniff
 
 # Why a file was passed over, for each kind of file: said once per kind in a summary.
 REASONS = {
-    "video": "videos keep where they were recorded, and SafeSpace does not clean them yet",
+    "video": "videos in a format SafeSpace cannot clean yet, only MP4 and MOV; they keep their location",
     "picture": "pictures in a format SafeSpace cannot clean (each says which)",
     "document": "documents, which SafeSpace does not clean",
     "other": "files that are not pictures",

@@ -105,6 +105,18 @@ def report_bytes(data: bytes, path: str = "") -> ImageReport:
     return result
 
 
+def _streamed(path: Path) -> bool:
+    """Whether the file is in a format read from disk as it goes (a video), not whole into memory."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # opening a pipe would wait for ever
+            return False
+        with open(path, "rb") as f:
+            fmt = BY_NAME.get(sniff(f.read(64)))
+    except OSError:
+        return False  # read_bytes says why, in words
+    return fmt is not None and fmt.streamed
+
+
 def crashed(path: str | Path) -> ImageReport:
     """The report for a file whose reading killed the worker process (a decoder crash)."""
     return ImageReport(
@@ -115,6 +127,10 @@ def crashed(path: str | Path) -> ImageReport:
 def report_file(path: str | Path) -> ImageReport:
     path = Path(path)
     try:
+        if _streamed(path):
+            from checks.video import media
+
+            return media.report(str(path))
         data = read_bytes(path)
     except SafeSpaceError as exc:
         return ImageReport(str(path), None, str(exc))
