@@ -153,7 +153,8 @@ def build(
     header[84:100] = profile_id
     header[100:128] = b"NEEDLE-RESERVED".ljust(28, b"\0")
     pos = 132 + 12 * len(tags)
-    table, data, seen = b"", b"", {}
+    table, data = b"", b""
+    seen: dict[bytes, tuple[int, int]] = {}
     for sig, blob in tags:
         if share and blob in seen:
             table += struct.pack(">4sII", sig, *seen[blob])
