@@ -443,3 +443,46 @@ def test_finding_without_name_or_date_says_what_was_checked() -> None:
 def test_unreadable_profile_is_said_so() -> None:
     finding = icc.profile_finding(icc.describe(b"garbage"))
     assert finding.severity is Severity.LOW and "could not read" in finding.detail
+
+
+def test_standard_copy_with_its_published_date_is_for_information() -> None:
+    profile = build(matrix_tags([(b"desc", desc_v2("sRGB IEC61966-2.1"))]), date=(1998, 2, 9, 6, 49, 0))
+    finding = icc.profile_finding(icc.describe(profile))
+    assert finding.severity is Severity.INFO and "standard profile" in finding.detail
+    moved = build(matrix_tags([(b"desc", desc_v2("sRGB IEC61966-2.1"))]), date=(2024, 2, 9, 6, 49, 0))
+    assert icc.profile_finding(icc.describe(moved)).severity is Severity.LOW  # same name, another date
+
+
+def test_text_in_private_tags_is_shown_and_checked() -> None:
+    profile = build(
+        matrix_tags([(b"desc", mluc("Color LCD")), (b"dscm", mluc("Dr Jane Needle's screen"))]), version=4
+    )
+    text = icc.describe(profile)
+    assert text.other_text == ["Dr Jane Needle's screen"] and text.private_tags == ["dscm"]
+    finding = icc.profile_finding(text)
+    assert finding.severity is Severity.HIGH and "Dr Jane" in finding.title
+
+
+def test_real_profiles_in_the_shared_corpus(corpus: Path) -> None:
+    """Every colour profile in the sample photos (read by Pillow, not by SafeSpace) is rebuilt with exactly
+    the same colours and none of its text."""
+    profiles: dict[bytes, str] = {}
+    for path in sorted(corpus.rglob("*")):
+        try:
+            with Image.open(path) as im:
+                profile = im.info.get("icc_profile")
+        except Exception:  # not a picture Pillow opens: not what this test is about
+            continue
+        if profile:
+            profiles.setdefault(profile, path.name)
+    assert len(profiles) >= 3
+    for profile, name in profiles.items():
+        neutral = icc.neutral_profile(profile)
+        assert neutral is not None, name
+        original_text = icc.describe(profile)
+        assert original_text.description and original_text.description.encode() not in neutral, name
+        mode = "L" if profile[16:20] == b"GRAY" else "RGB"
+        for intent in (0, 1, 3):
+            assert through(neutral, grid_image(mode), intent) == through(profile, grid_image(mode), intent), (
+                name
+            )

@@ -300,6 +300,7 @@ class ProfileText:
     calibrated: datetime | None = None  # 'calt'
     has_id: bool = False
     private_tags: list[str] = field(default_factory=list)
+    other_text: list[str] = field(default_factory=list)  # text in private tags, e.g. Apple's 'dscm'
     has_meta: bool = False
     readable: bool = True
     version: str | None = None
@@ -384,11 +385,23 @@ def describe(profile: bytes) -> ProfileText:
             name = _signature(sig) or sig.hex()
             if name not in info.private_tags:
                 info.private_tags.append(name)
+            try:
+                other = _decode_text(d) if len(info.other_text) < 8 else None
+            except _Bad:
+                other = None
+            if other and other not in info.other_text:
+                info.other_text.append(other)
     return info
 
 
 # ---- in words ----------------------------------------------------------------------------------------
 
+# Published profiles that many computers carry word for word, with the date each copy carries (as seen in
+# photos from different cameras and computers): this date says nothing about one computer.
+STANDARD_COPIES = {
+    ("sRGB IEC61966-2.1", datetime(1998, 2, 9, 6, 49)),
+    ("Display P3", datetime(2017, 7, 7, 13, 22, 32)),
+}
 _POSSESSIVE = re.compile(r"(?P<who>\b[^\W\d_][\w.\-]*(?:\s+[^\W\d_][\w.\-]*)?)\s*['’]s?\b\s", re.I)
 _NOT_PEOPLE = {"apple", "adobe", "dell", "samsung", "lg", "eizo", "hp", "sony", "canon", "nikon", "it"}
 
@@ -418,6 +431,7 @@ def profile_finding(text: ProfileText) -> Finding:
         ("Screen or camera model", text.device_model),
         ("Viewing conditions", text.viewing),
         ("Colour target", text.target),
+        *(("Other text", t) for t in text.other_text),
         ("Maker code", text.manufacturer),
         ("Model code", text.model),
         ("Made by program", text.creator),
@@ -432,7 +446,7 @@ def profile_finding(text: ProfileText) -> Finding:
     data = {"name": text.description, "fields": fields, "has_id": text.has_id}
     name = f"“{text.description}”" if text.description else "without a name"
     person = next(
-        (p for _, v in labels[:6] if v and (p := _person(v))),
+        (p for label, v in labels if v and "code" not in label and (p := _person(v))),
         None,
     )
     keep = "Safe copies keep its colours but leave out its text, date and ID."
@@ -457,7 +471,8 @@ def profile_finding(text: ProfileText) -> Finding:
             data,
         )
     dates = [d for d in (text.created, text.calibrated) if d]
-    if dates:
+    standard = (text.description, text.created) in STANDARD_COPIES and not text.calibrated
+    if dates and not standard:
         return Finding(
             "image.icc",
             "hidden",
@@ -469,12 +484,17 @@ def profile_finding(text: ProfileText) -> Finding:
             f"{keep} Make a safe copy before you share it.",
             data,
         )
+    said = (
+        "It is a standard profile that many computers share, with the date every copy of it carries."
+        if standard
+        else "SafeSpace found no person's name or date in its text; it may still name the screen or program "
+        "that made it (see Details)."
+    )
     return Finding(
         "image.icc",
         "hidden",
         Severity.INFO,
         f"Has a colour profile: {name}",
-        "It keeps colours right on screen. SafeSpace found no person's name or date in its text; it may "
-        f"still name the screen or program that made it (see Details). {keep}",
+        f"It keeps colours right on screen. {said} {keep}",
         data,
     )
