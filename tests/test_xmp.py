@@ -14,7 +14,7 @@ import pytest
 
 from checks.images import jpeg
 from checks.images.facts import Facts
-from checks.images.xmp import decode_packet, extended_guid, read_xmp
+from checks.images.xmp import decode_packet, extended_guid, join_extended, read_xmp
 from tests.imagefactory import insert_after_soi, jpeg_pixels, segment
 
 NS = (
@@ -222,3 +222,13 @@ def test_same_reading_as_exiftool(tmp_path: Path) -> None:
     facts = Facts()
     jpeg.parse(data, facts)
     assert theirs["city"][0] in facts.values("image.place")
+
+
+def test_join_extended_puts_parts_in_order_once() -> None:
+    text = GOOD.encode()
+    parts = [(off, text[off : off + 50]) for off in range(0, len(text), 50)]
+    shuffled = parts[3:] + parts[:3] + parts[1:4]  # out of order, some twice
+    assert join_extended(shuffled) == text
+    assert found(read(join_extended(shuffled))) == EXPECTED
+    assert join_extended([(0, b"abcdef"), (3, b"defghi")]) == b"abcdefghi"
+    assert len(join_extended([(0, b"x" * 100)] * 3, limit=150)) == 100

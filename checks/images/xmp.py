@@ -192,6 +192,19 @@ def extended_guid(packet: bytes) -> str | None:
     return found[0] if found else None
 
 
+def join_extended(parts: list[tuple[int, bytes]], limit: int = 64 * 1024 * 1024) -> bytes:
+    """An Extended XMP packet from its (offset, chunk) parts as JPEG APP1 segments carry them: put in
+    offset order whatever order they came in, a repeated or overlapping part written once, a gap left out."""
+    out = bytearray()
+    for offset, chunk in sorted(parts, key=lambda p: p[0]):
+        if offset < len(out):  # overlaps what is there: keep only what is new
+            chunk = chunk[len(out) - offset :]
+        if len(out) + len(chunk) > limit:
+            break
+        out += chunk
+    return bytes(out)
+
+
 # ---- decoding -----------------------------------------------------------------------------------------
 
 _BOMS = (
