@@ -144,6 +144,16 @@ def test_where_callers_find_the_store() -> None:
     assert jumbf.join_app11([b"JP", b"XX" + bytes(20)]) == []
 
 
+def test_jumbf_that_is_not_content_credentials() -> None:
+    other = fx.jumbf_superbox("6a736f6e" + fx.C2PA_SUFFIX, "jpeg360", fx.jumbf_box(b"json", b"{}"))
+    facts = Facts()
+    assert jumbf.read_c2pa(other, facts) is False
+    assert not facts.c2pa and facts.unknown == ["JUMBF block 'jpeg360'"]
+    facts = Facts()
+    assert jumbf.read_c2pa(b"\x00\x00\x00\x10jumbc2pa-damaged", facts) is True
+    assert facts.c2pa and facts.unknown == ["damaged Content Credentials"]
+
+
 def test_hostile_stores_never_crash() -> None:
     store = fx.c2pa_store()
     for cut in range(0, len(store), 13):
@@ -161,7 +171,7 @@ def test_hostile_stores_never_crash() -> None:
     many = fx.jumbf_superbox("store", "c2pa", *[fx.jumbf_box(b"free", b"")] * 10_000)
     assert read(many).unknown == ["damaged Content Credentials"]
     huge_box = struct.pack(">I4sQ", 1, b"jumb", 2**63) + bytes(64)
-    assert read(huge_box).unknown == ["damaged Content Credentials"]
+    assert read(huge_box).unknown == ["JUMBF block"]  # nothing says it was Content Credentials
     deep_json = fx.jumbf_superbox(
         "store", "c2pa", fx.jumbf_superbox("manifest", "m", fx.jumbf_superbox(
             "assertions", "c2pa.assertions",

@@ -119,20 +119,31 @@ def bmff_manifest(body: bytes) -> bytes | None:
 # ---- what the manifests say ---------------------------------------------------------------------------
 
 
-def read_c2pa(payload: bytes, facts: Facts) -> None:
-    """Record what a C2PA manifest store says: names, places, programs, edits, earlier versions."""
-    facts.c2pa = True
+C2PA_STORE = bytes.fromhex("6332706100110010800000aa00389b71")  # the description type of a manifest store
+
+
+def read_c2pa(payload: bytes, facts: Facts) -> bool:
+    """Record what a C2PA manifest store says: names, places, programs, edits, earlier versions. JUMBF that
+    is not Content Credentials is noted as an unrecognised block. True when it was Content Credentials."""
+    payload = bytes(payload)
     try:
-        stores = parse(bytes(payload))
+        stores = parse(payload)
     except JumbfError:
         stores = []
-    if not stores:
-        facts.unknown.append("damaged Content Credentials")
-        return
-    for store in stores:
-        manifests = store.children if store.label == "c2pa" else [store]
-        for manifest in manifests:
+    c2pa = [s for s in stores if s.label == "c2pa" or s.kind == C2PA_STORE]
+    if not c2pa:
+        if b"c2pa" in payload:
+            facts.c2pa = True
+            facts.unknown.append("damaged Content Credentials")
+            return True
+        labels = ", ".join(sorted({s.label for s in stores if s.label}))[:60]
+        facts.unknown.append("JUMBF block" + (f" '{labels}'" if labels else ""))
+        return False
+    facts.c2pa = True
+    for store in c2pa:
+        for manifest in store.children:
             _manifest(manifest, facts)
+    return True
 
 
 def _manifest(manifest: Superbox, facts: Facts) -> None:
