@@ -433,6 +433,7 @@ def test_finding_flags_a_date() -> None:
     assert finding.severity is Severity.LOW
     assert finding.title == "Has a colour profile made on 14 Mar 2024, 09:26"
     assert "link pictures to that computer" in finding.detail
+    assert "particular to one screen" in finding.detail  # a screen's profile ("mntr")
 
 
 def test_finding_without_name_or_date_says_what_was_checked() -> None:

@@ -304,6 +304,7 @@ class ProfileText:
     has_meta: bool = False
     readable: bool = True
     version: str | None = None
+    device_class: str | None = None  # e.g. "mntr" for a screen's profile
 
 
 def _plain(text: str | None) -> str | None:
@@ -360,6 +361,7 @@ def describe(profile: bytes) -> ProfileText:
         info.readable = False
         return info
     info.version = f"{profile[8]}.{profile[9] >> 4}"
+    info.device_class = _signature(profile[12:16])
     info.manufacturer = _signature(profile[48:52])
     info.model = _signature(profile[52:56])
     info.creator = _signature(profile[80:84])
@@ -472,6 +474,12 @@ def profile_finding(text: ProfileText) -> Finding:
         )
     dates = [d for d in (text.created, text.calibrated) if d]
     standard = (text.description, text.created) in STANDARD_COPIES and not text.calibrated
+    screen = (
+        " Its colour measurements may also be particular to one screen; if that matters, clear “Keep "
+        "colour profiles” when you make safe copies."
+        if text.device_class == "mntr"
+        else ""
+    )
     if dates and not standard:
         return Finding(
             "image.icc",
@@ -481,7 +489,7 @@ def profile_finding(text: ProfileText) -> Finding:
             f"The colour profile ({name}) records when it was made. A published standard profile carries "
             "the day it was published, which is harmless; a profile that a computer or program made for "
             "itself carries the day and time it did so, which can link pictures to that computer. "
-            f"{keep} Make a safe copy before you share it.",
+            f"{keep}{screen} Make a safe copy before you share it.",
             data,
         )
     said = (
