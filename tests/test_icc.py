@@ -96,6 +96,22 @@ def lut16_rgb_to_pcs() -> bytes:
     return out + ramp * outs + b"\xaa" * 6  # slack after the table that must not travel
 
 
+def lut_cmyk(wide: bool, ins: int, outs: int, grid: int) -> bytes:
+    """A lut16 ('mft2') or lut8 ('mft1') with curved tables and a grid of smooth, made-up values."""
+    n = 32 if wide else 256
+    unit, top = (2, 65535) if wide else (1, 255)
+    head = (b"mft2" if wide else b"mft1") + bytes(4) + bytes((ins, outs, grid, 0))
+    head += b"".join(s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))
+    if wide:
+        head += struct.pack(">HH", n, n)
+    ramp = b"".join(round(top * (i / (n - 1)) ** 1.3).to_bytes(unit, "big") for i in range(n))
+    table = b""
+    for i in range(grid**ins):
+        for o in range(outs):
+            table += round(top * (((i * 7 + o * 13) % 17) / 16) * 0.8).to_bytes(unit, "big")
+    return head + ramp * ins + table + ramp * outs
+
+
 def mab_rgb_to_pcs() -> bytes:
     """A v4 lutAtoBType with A curves, a 16-bit CLUT, M curves, a matrix and B curves."""
     ins, outs = 3, 3
@@ -217,6 +233,18 @@ PROFILES = {
     ),
     "Pillow sRGB": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
 }
+CMYK = build(
+    [
+        *V2_TEXT,
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"A2B0", lut_cmyk(True, 4, 3, 3)),
+        (b"B2A0", lut_cmyk(False, 3, 4, 5)),
+        (b"gamt", lut_cmyk(False, 3, 1, 3)),
+    ],
+    cls=b"prtr",
+    space=b"CMYK",
+    pcs=b"Lab ",
+)
 GREY = build(
     [(b"desc", desc_v2(f"Grey {MARK}")), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"kTRC", curv(1.8))],
     space=b"GRAY",
@@ -287,6 +315,24 @@ def test_neutral_profile_keeps_no_text_date_or_id(name: str) -> None:
     assert (text.created, text.has_id, text.private_tags, text.device_maker) == (None, False, [], None)
     assert icc.profile_finding(text).severity is Severity.INFO
     assert icc.neutral_profile(neutral) == neutral  # cleaning twice changes nothing
+
+
+def test_cmyk_lut_profile_keeps_colours_both_ways() -> None:
+    neutral = icc.neutral_profile(CMYK)
+    assert neutral is not None and MARK.encode() not in neutral
+    assert icc.describe(neutral).description == "CMYK colour profile"
+    cmyk = Image.frombytes("CMYK", (256, 1), bytes(range(256)) * 4)
+    srgb = ImageCms.createProfile("sRGB")
+    for intent in (0, 1):
+        assert through(neutral, cmyk, intent) == through(CMYK, cmyk, intent)
+        results = []
+        for profile in (CMYK, neutral):  # towards the printer: the B2A table
+            dst = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            t = ImageCms.buildTransform(srgb, dst, "RGB", "CMYK", renderingIntent=ImageCms.Intent(intent))
+            out = ImageCms.applyTransform(grid_image(), t)
+            assert out is not None
+            results.append(out.tobytes())
+        assert results[0] == results[1]
 
 
 def test_neutral_profile_tag_table_is_aligned_and_shares_data() -> None:
