@@ -559,3 +559,19 @@ def test_clean_copies_carry_the_neutral_profile(tmp_path: Path, fmt: str) -> Non
     with Image.open(out) as im:
         kept = im.info.get("icc_profile")
     assert kept == icc.neutral_profile(original)
+
+
+def test_jpeg_segments_round_trip_through_pillow(tmp_path: Path) -> None:
+    big = build(matrix_tags(V2_TEXT, curv_table(40_000)))  # larger than one segment holds
+    neutral = icc.neutral_profile(big)
+    assert neutral is not None and len(neutral) > 65_519
+    segments = icc.jpeg_segments(neutral)
+    assert len(segments) == 2 and all(len(s) <= 65_537 for s in segments)
+    path = tmp_path / "two.jpg"
+    plain = io.BytesIO()
+    grid_image().save(plain, "JPEG")
+    data = plain.getvalue()
+    path.write_bytes(data[:2] + segments[1] + segments[0] + data[2:])  # out of order, as some writers do
+    with Image.open(path) as im:
+        assert im.info.get("icc_profile") == neutral  # Pillow puts them in order by their numbers
+    assert icc.join_jpeg_chunks([s[4:] for s in segments[::-1]]) == neutral

@@ -280,6 +280,34 @@ def _neutral(profile: bytes) -> bytes:
     return bytes(header) + len(entries).to_bytes(4, "big") + table_out + data
 
 
+# ---- in JPEG: APP2 "ICC_PROFILE" segments ------------------------------------------------------------
+
+JPEG_ICC_ID = b"ICC_PROFILE\0"
+_JPEG_CHUNK = 65535 - 2 - len(JPEG_ICC_ID) - 2
+
+
+def join_jpeg_chunks(payloads: list[bytes]) -> bytes:
+    """A profile from the payloads of JPEG APP2 segments ("ICC_PROFILE\\0", sequence number, count, data),
+    put in sequence order whatever order they came in; a repeated number is used once."""
+    parts: dict[int, bytes] = {}
+    for p in payloads:
+        if p.startswith(JPEG_ICC_ID) and len(p) >= 14:
+            parts.setdefault(p[12], p[14:])
+    return b"".join(parts[k] for k in sorted(parts))
+
+
+def jpeg_segments(profile: bytes) -> list[bytes]:
+    """Whole APP2 segments (marker and length included) that carry profile in a JPEG."""
+    chunks = [profile[i : i + _JPEG_CHUNK] for i in range(0, len(profile), _JPEG_CHUNK)] or [b""]
+    if len(chunks) > 255:
+        raise ValueError("a colour profile too large for a JPEG")
+    out = []
+    for n, chunk in enumerate(chunks, 1):
+        body = JPEG_ICC_ID + bytes((n, len(chunks))) + chunk
+        out.append(b"\xff\xe2" + struct.pack(">H", len(body) + 2) + body)
+    return out
+
+
 # ---- what the text says ------------------------------------------------------------------------------
 
 
