@@ -145,6 +145,17 @@ def test_where_callers_find_the_store() -> None:
     assert jumbf.join_app11([b"JP", b"XX" + bytes(20)]) == []
 
 
+def test_read_app11_joins_and_reads() -> None:
+    store = fx.c2pa_store()
+    payloads = [s[4:] for s in fx.app11_segments(store, 256)][::-1]
+    facts = Facts()
+    jumbf.read_app11(payloads, facts)
+    assert facts.c2pa and fx.C2PA_AUTHOR in facts.values("image.author")
+    facts = Facts()
+    jumbf.read_app11([b"JP\x00\x00\x00\x01jumb\x00\x00\x00\x00c2pa.claim"], facts)  # a broken header
+    assert facts.c2pa and facts.unknown == ["damaged Content Credentials"]
+
+
 def test_jumbf_that_is_not_content_credentials() -> None:
     other = fx.jumbf_superbox("6a736f6e" + fx.C2PA_SUFFIX, "jpeg360", fx.jumbf_box(b"json", b"{}"))
     facts = Facts()

@@ -104,6 +104,20 @@ def join_app11(payloads: list[bytes]) -> list[bytes]:
     return [b"".join(parts[k] for k in sorted(parts)) for _, parts in sorted(pieces.items())]
 
 
+def read_app11(payloads: list[bytes], facts: Facts) -> None:
+    """Read the JUMBF in a JPEG's APP11 segments (payloads after the length), joined in sequence order.
+    Segments that mention C2PA but do not join into a readable store are still Content Credentials."""
+    found, noted = False, len(facts.unknown)
+    for box in join_app11(payloads):
+        found = read_c2pa(box, facts) or found
+    if not found and any(b"c2pa" in p for p in payloads):
+        del facts.unknown[noted:]  # not "a JUMBF block": what is there says it is C2PA
+        facts.c2pa = True
+        facts.unknown.append("damaged Content Credentials")
+    elif not found and len(facts.unknown) == noted:
+        facts.unknown.append("JUMBF block")
+
+
 def bmff_manifest(body: bytes) -> bytes | None:
     """The JUMBF manifest store in a BMFF 'uuid' box, given the box's content after its 16-byte user type
     (version and flags, a purpose string, for "manifest" an 8-byte offset, then the store)."""
