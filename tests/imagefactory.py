@@ -260,3 +260,147 @@ def dirty_avif() -> bytes:
     out = io.BytesIO()
     picture((64, 48)).save(out, "AVIF", quality=90, exif=exif_bytes(1, thumbnail=False), xmp=xmp_packet())
     return out.getvalue()
+
+
+# ---- Content Credentials (C2PA manifest stores in JUMBF), built box by box ---------------------------
+
+C2PA_SUFFIX = "00110010800000aa00389b71"
+C2PA_KINDS = {  # the JUMBF description box types C2PA uses
+    "store": "63327061",
+    "manifest": "63326d61",
+    "assertions": "63326173",
+    "claim": "6332636c",
+    "signature": "63326373",
+    "cbor": "63626f72",
+    "json": "6a736f6e",
+}
+C2PA_AUTHOR = "Jane Needle-Author"
+C2PA_SOFTWARE = "Needle Editor 2.1"
+C2PA_INGREDIENT = "client-session-needle.jpg"
+C2PA_GPS = ("39,21.102N", "74,26.5737W")  # 39.3517, -74.442895
+
+
+def jumbf_box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def jumbf_superbox(kind: str, label: str, *children: bytes) -> bytes:
+    uuid = bytes.fromhex(C2PA_KINDS.get(kind, kind) + C2PA_SUFFIX) if len(kind) != 32 else bytes.fromhex(kind)
+    description = jumbf_box(b"jumd", uuid + b"\x03" + label.encode() + b"\x00")
+    return jumbf_box(b"jumb", description + b"".join(children))
+
+
+def c2pa_cbor(label: str, value: object) -> bytes:
+    import cbor2
+
+    return jumbf_superbox("cbor", label, jumbf_box(b"cbor", cbor2.dumps(value)))
+
+
+def c2pa_json(label: str, value: object) -> bytes:
+    import json
+
+    return jumbf_superbox("json", label, jumbf_box(b"json", json.dumps(value).encode()))
+
+
+def c2pa_picture(label: str, picture_bytes: bytes) -> bytes:
+    description = jumbf_box(b"bfdb", b"\x00image/jpeg\x00")
+    return jumbf_superbox(
+        "40cb0c32bb8a489da70b2ad6f47f4369", label, description, jumbf_box(b"bidb", picture_bytes)
+    )
+
+
+def c2pa_store(certificate: bytes | None = None) -> bytes:
+    """A manifest store with an author, a GPS position, software, edits, an ingredient (an earlier version of
+    the picture, with its preview), a preview of this one, a creator identity and a signing certificate."""
+    import cbor2
+
+    preview = jpeg_pixels(picture((16, 12)))
+    credential = {
+        "credentialSubject": {
+            "verifiedIdentities": [
+                {"type": "cawg.social_media", "name": "Jane Identity-Needle", "username": "janeneedle"}
+            ]
+        }
+    }
+    identity_sig = cbor2.dumps(
+        cbor2.CBORTag(18, [cbor2.dumps({1: -7}), {}, json_bytes(credential), b"signature"])
+    )
+    assertions = jumbf_superbox(
+        "assertions",
+        "c2pa.assertions",
+        c2pa_json(
+            "stds.schema-org.CreativeWork",
+            {"@context": "https://schema.org", "author": [{"@type": "Person", "name": C2PA_AUTHOR}]},
+        ),
+        c2pa_json(
+            "stds.exif",
+            {
+                "@context": {"exif": "http://ns.adobe.com/exif/1.0/"},
+                "exif:GPSLatitude": C2PA_GPS[0],
+                "exif:GPSLongitude": C2PA_GPS[1],
+                "exif:DateTimeOriginal": "2024-03-05T14:22:00Z",
+            },
+        ),
+        c2pa_cbor(
+            "c2pa.actions.v2",
+            {
+                "actions": [
+                    {
+                        "action": "c2pa.created",
+                        "softwareAgent": {"name": "Needle Camera 1.0"},
+                        "when": "2024-03-05T14:22:00Z",
+                    },
+                    {
+                        "action": "c2pa.cropped",
+                        "softwareAgent": C2PA_SOFTWARE,
+                        "when": "2024-03-06T09:00:00Z",
+                    },
+                ]
+            },
+        ),
+        c2pa_cbor(
+            "c2pa.ingredient.v3",
+            {
+                "dc:title": C2PA_INGREDIENT,
+                "instanceID": "xmp:iid:NEEDLE-INGREDIENT",
+                "relationship": "parentOf",
+                "thumbnail": {"url": "self#jumbf=c2pa.assertions/c2pa.thumbnail.ingredient.jpeg"},
+            },
+        ),
+        c2pa_picture("c2pa.thumbnail.ingredient.jpeg", preview),
+        c2pa_picture("c2pa.thumbnail.claim.jpeg", preview),
+        c2pa_cbor(
+            "cawg.identity",
+            {"signer_payload": {"sig_type": "cawg.identity_claims_aggregation"}, "signature": identity_sig},
+        ),
+        c2pa_cbor("c2pa.hash.data", {"alg": "sha256", "hash": b"\x00" * 32}),
+    )
+    claim = c2pa_cbor(
+        "c2pa.claim.v2",
+        {
+            "claim_generator_info": [{"name": "Needle App", "version": "1.0"}],
+            "dc:title": "IMG_NEEDLE.jpg",
+            "instanceID": "xmp:iid:NEEDLE-CLAIM",
+            "alg": "sha256",
+        },
+    )
+    header = {1: -7} | ({33: [certificate]} if certificate else {})
+    signature = c2pa_cbor("c2pa.signature", cbor2.CBORTag(18, [cbor2.dumps(header), {}, None, b"sig"]))
+    manifest = jumbf_superbox("manifest", "urn:c2pa:0d9c6b2a-needle", assertions, claim, signature)
+    return jumbf_superbox("store", "c2pa", manifest)
+
+
+def json_bytes(value: object) -> bytes:
+    import json
+
+    return json.dumps(value).encode()
+
+
+def app11_segments(store: bytes, chunk: int = 500, instance: int = 1) -> list[bytes]:
+    """The store split into JPEG APP11 segments, each continuation repeating the box header (as C2PA does)."""
+    header, body = store[:8], store[8:]
+    pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)]
+    return [
+        segment(0xEB, b"JP" + struct.pack(">HI", instance, n + 1) + header + piece)
+        for n, piece in enumerate(pieces)
+    ]
