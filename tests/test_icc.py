@@ -537,9 +537,6 @@ def test_real_profiles_in_the_shared_corpus(corpus: Path) -> None:
             )
 
 
-# Until the format cleaners call icc.neutral_profile, a kept profile is copied as it is and this fails.
-# The lead removes the xfail mark when wiring it in (strict: a pass while marked fails the suite).
-@pytest.mark.xfail(strict=True, reason="neutral_profile is not yet wired into the format cleaners")
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "TIFF"])
 @pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool is not installed")
 def test_clean_copies_carry_the_neutral_profile(tmp_path: Path, fmt: str) -> None:

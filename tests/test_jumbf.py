@@ -271,9 +271,6 @@ def test_cbor_reader_never_crashes_on_mutations() -> None:
             cbor.loads(bytes(b))
 
 
-# Until the format readers call jumbf.read_c2pa, a manifest store is only noted as "Content Credentials".
-# The lead removes the xfail mark when wiring it in (strict: a pass while marked fails the suite).
-@pytest.mark.xfail(strict=True, reason="read_c2pa is not yet wired into the format readers")
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 def test_reports_name_what_the_credentials_hold(fmt: str) -> None:
     from checks.images.report import report_bytes

@@ -77,20 +77,31 @@ def make_clean_copy(data: bytes, keep_icc: bool) -> CleanCopy:
         else ""
     )
     if BY_NAME[fmt].cleaning == "container" and not getattr(parsed, "reencode_needed", False):
+        pieces = parsed.clean(keep_icc)
         return CleanCopy(
-            parsed.clean(keep_icc),
+            pieces,
             lambda out: verify_lossless(fmt, parsed, out, keep_icc),
             fmt,
             True,
             removed,
-            "Hidden details removed; the picture itself was copied unchanged." + cut,
+            "Hidden details removed; the picture itself was copied unchanged." + cut + _profile_note(facts),
         )
     copy = parsed.reencode(keep_icc)
+    cut += _profile_note(facts)
 
     def verifier(out: bytes) -> None:
         verify_reencoded(copy.format, copy.source_frames, out, keep_icc, exact=copy.lossless)
 
     return CleanCopy([copy.data], verifier, copy.format, copy.lossless, removed, copy.note + cut)
+
+
+def _profile_note(facts: Facts) -> str:
+    if facts.icc_rebuilt is False:
+        return (
+            " Its colour profile could not be rebuilt safely, so the copy has none: colours may look a "
+            "little different."
+        )
+    return ""
 
 
 def clean_one(task: CleanTask) -> CleanResult:

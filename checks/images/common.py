@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import struct
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checks.images.facts import Facts
 
 # What every reader says of a picture whose data stops before its end marker.
 CUT_SHORT = "The picture data ends early (the file looks cut short)."
@@ -34,3 +38,24 @@ def check_pixels(width: int | None, height: int | None) -> None:
             f"The picture is {width} × {height} pixels, too large to handle safely "
             "(it could be a file built to exhaust memory)."
         )
+
+
+def record_profile(facts: Facts, profile: bytes, name: str | None = None) -> None:
+    """Note a colour profile: its name, what its text says, and the profile itself."""
+    from checks.images import icc
+
+    text = icc.describe(profile)
+    facts.icc, facts.icc_profile = text, bytes(profile)
+    facts.icc_description = text.description or name or "unnamed profile"
+
+
+def kept_profile(profile: bytes | None, facts: Facts) -> bytes | None:
+    """The profile a copy keeps: rebuilt with its colours and none of its text; None when it cannot be
+    rebuilt safely (the copy then has none, and says so)."""
+    if not profile:
+        return None
+    from checks.images import icc
+
+    neutral = icc.neutral_profile(profile)
+    facts.icc_rebuilt = neutral is not None
+    return neutral

@@ -7,11 +7,12 @@ plain-language findings people read. Values are untrusted text and are kept as p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from checks.text import one_line
 
 MAX_VALUE = 300  # characters of one value kept for display; the rest is elided
-MAX_VALUES = 50  # values kept for one finding: a file with thousands of notes still reads as "many"
+MAX_VALUES = 100  # values kept for one finding: a file with thousands of notes still reads as "many"
 
 
 @dataclass
@@ -32,6 +33,9 @@ class Facts:
     gps_empty: bool = False  # GPS fields present but no usable position (for example 0,0)
     orientation: int | None = None  # EXIF Orientation, else XMP tiff:Orientation
     icc_description: str | None = None
+    icc: Any = None  # icc.ProfileText: what the colour profile's text says
+    icc_profile: bytes | None = None  # the profile itself (small), so a copy's can be checked
+    icc_rebuilt: bool | None = None  # whether a copy could keep it, rebuilt neutral
     thumbnails: list[str] = field(default_factory=list)
     extra_images: list[str] = field(default_factory=list)
     trailer_bytes: int = 0

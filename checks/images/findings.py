@@ -298,6 +298,7 @@ def _hidden(facts: Facts, add) -> None:
                 "Has Content Credentials",
                 "A signed record of who made or edited the picture. It can hold names, places and an "
                 "earlier version of the picture. " + ACTION,
+                _fields(facts, "image.c2pa"),
             )
         )
     if facts.thumbnails:
@@ -377,15 +378,18 @@ def _hidden(facts: Facts, add) -> None:
                 {"blocks": sorted(set(facts.unknown))},
             )
         )
-    if facts.icc_description:
+    if facts.icc is not None:
+        from checks.images import icc
+
+        add(icc.profile_finding(facts.icc))
+    elif facts.icc_description:
         add(
             Finding(
                 "image.icc",
                 HIDDEN,
                 Severity.INFO,
                 f"Has a colour profile: “{facts.icc_description}”",
-                "It keeps colours right on screen. It names a maker of screens or cameras, not a person, so "
-                "safe copies keep it unless you choose otherwise.",
+                "It keeps colours right on screen. Safe copies keep its colours and leave out its text.",
                 {"name": facts.icc_description},
             )
         )

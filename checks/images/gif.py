@@ -13,7 +13,8 @@ import struct
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
-from checks.images.common import check_pixels, icc_description
+from checks.images import jumbf
+from checks.images.common import check_pixels, kept_profile, record_profile
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
 
@@ -39,8 +40,9 @@ class Gif:
         out: list[bytes | memoryview] = [memoryview(self.data)[: self.header_end]]
         if self.loop:
             out.append(self.loop)
-        if keep_icc and self.icc:
-            out.append(b"\x21\xff\x0b" + _ICC_APP + _sub_blocks_of(self.icc))
+        profile = kept_profile(self.icc, self.facts) if keep_icc else None
+        if profile:
+            out.append(b"\x21\xff\x0b" + _ICC_APP + _sub_blocks_of(profile))
         out.extend(self.blocks)
         out.append(b"\x3b")
         return out
@@ -195,14 +197,16 @@ def _extension(gif: Gif, label: int, start: int, end: int) -> None:
                 facts.unknown.append("looping block of an unusual size")
         elif ident == _ICC_APP:
             gif.icc = _joined(data, start + 14, end)
-            facts.icc_description = icc_description(gif.icc) or "unnamed profile"
+            record_profile(facts, gif.icc)
         elif ident == b"XMP DataXMP":
             raw = data[start + 14 : end]
             stop = raw.rfind(b"<?xpacket end")
             read_xmp(raw[: raw.find(b">", stop) + 1] if stop >= 0 else raw, facts)
         else:
             name = "".join(c for c in ident.decode("latin-1") if c.isprintable())
-            facts.c2pa = facts.c2pa or ident.startswith(b"C2PA")
+            if ident.startswith(b"C2PA"):
+                facts.c2pa = True
+                jumbf.read_c2pa(_joined(data, start + 14, end), facts)
             facts.unknown.append(f"application block '{name}'")
     else:
         facts.unknown.append(f"extension 0x{label:02X}")

@@ -16,8 +16,14 @@ from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
 from checks.images import jpeg_tables as jt
-from checks.images import vendor
-from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images import jumbf, vendor
+from checks.images.common import (
+    check_pixels,
+    kept_profile,
+    needs_orientation,
+    orientation_exif,
+    record_profile,
+)
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.iptc import read_photoshop
@@ -47,6 +53,7 @@ class Jpeg:
     jfif: bytes | None = None  # a JFIF APP0 segment rewritten without its thumbnail
     end: int | None = None  # just after EOI; None when the file ends before EOI
     stray: int = 0  # bytes between sections that are no section (decoders skip them)
+    app11: list[bytes] = field(default_factory=list)  # JUMBF parts of Content Credentials
 
     @property
     def scans(self) -> list[tuple[int, int]]:
@@ -70,7 +77,7 @@ class Jpeg:
         if needs_orientation(self.facts.orientation):
             body = EXIF_ID + orientation_exif(self.facts.orientation or 1)
             out.append(jt.segment(0xE1, body))
-        profile = self.icc_profile() if keep_icc else None
+        profile = kept_profile(self.icc_profile(), self.facts) if keep_icc else None
         if profile:
             out.extend(icc_segments(profile))
         out.extend(self.decoding())
@@ -183,9 +190,11 @@ def parse(data: bytes, facts: Facts, expect_scans: list[memoryview] | None = Non
     jt.mark_used(jpeg.headers, quant_of, jpeg.frame)
     for parts in extended_xmp.values():
         read_xmp(b"".join(chunk for _, chunk in sorted(parts)), facts)
+    if jpeg.app11:
+        jumbf.read_app11(jpeg.app11, facts)
     profile = jpeg.icc_profile()
     if profile:
-        facts.icc_description = icc_description(profile) or "unnamed profile"
+        record_profile(facts, profile)
     if jpeg.end is not None and jpeg.end < n:
         _trailer(data, jpeg.end, facts)
     return jpeg
@@ -231,10 +240,7 @@ def _app(
     elif app == 2 and payload.startswith(b"MPF\x00"):
         _mpf(payload[4:], facts)
     elif app == 11 and payload[:2] == b"JP":
-        if b"c2pa" in payload:
-            facts.c2pa = True
-        else:
-            facts.unknown.append("JUMBF block")
+        jpeg.app11.append(payload)  # read together once all parts are in (Content Credentials or other JUMBF)
     elif app == 13 and payload.startswith(b"Photoshop 3.0\x00"):
         read_photoshop(payload[14:], facts)
     elif app == 14 and payload.startswith(b"Adobe"):

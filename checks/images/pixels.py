@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from checks.errors import DamagedImage, TooLarge
-from checks.images.common import MAX_PIXELS
+from checks.images.common import MAX_PIXELS, kept_profile
+from checks.images.facts import Facts
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises past 2x this
 _heif_registered = False
@@ -142,7 +143,7 @@ def _upright(frame: Image.Image) -> Image.Image:
     return frame.copy()
 
 
-def fresh_copy(im: Image.Image, keep_icc: bool = False) -> Image.Image:
+def fresh_copy(im: Image.Image, keep_icc: bool = False, facts: Facts | None = None) -> Image.Image:
     """The same pixels in a new image that carries none of the original's metadata.
 
     Kept from the original: the palette and its transparency (they are the picture), and the ICC profile
@@ -159,7 +160,9 @@ def fresh_copy(im: Image.Image, keep_icc: bool = False) -> Image.Image:
     if "transparency" in im.info:
         fresh.info["transparency"] = im.info["transparency"]
     if keep_icc and im.info.get("icc_profile"):
-        fresh.info["icc_profile"] = im.info["icc_profile"]
+        profile = kept_profile(im.info["icc_profile"], facts if facts is not None else Facts())
+        if profile:  # rebuilt with its colours and none of its text
+            fresh.info["icc_profile"] = profile
     return fresh
 
 

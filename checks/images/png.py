@@ -15,7 +15,14 @@ import zlib
 from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
-from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images import jumbf
+from checks.images.common import (
+    check_pixels,
+    kept_profile,
+    needs_orientation,
+    orientation_exif,
+    record_profile,
+)
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
@@ -65,7 +72,7 @@ class Png:
         out.append(decoding[0])  # IHDR
         if needs_orientation(self.facts.orientation):
             out.append(chunk(b"eXIf", orientation_exif(self.facts.orientation or 1)))
-        profile = self.icc_profile() if keep_icc else None
+        profile = kept_profile(self.icc_profile(), self.facts) if keep_icc else None
         if profile:
             out.append(chunk(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(profile, 9)))
         out.extend(decoding[1:])
@@ -247,9 +254,10 @@ def _read_chunk(png: Png, ctype: bytes, body: bytes) -> None:
     elif ctype == b"iCCP":
         name, _, rest = body.partition(b"\x00")
         profile = _inflate(rest[1:], 4 << 20)
-        facts.icc_description = icc_description(profile) or name.decode("latin-1") or "unnamed profile"
+        record_profile(facts, profile, name.decode("latin-1"))
     elif ctype == b"caBX":
         facts.c2pa = True
+        jumbf.read_c2pa(body, facts)
     elif ctype not in _IMAGE and ctype not in _COLOUR:
         label = ctype.decode("latin-1", "replace")
         facts.unknown.append(f"'{label}' block" if label.isprintable() else "unnamed block")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checks.errors import DamagedImage, TooLarge, UnsupportedImage
-from checks.images.common import MAX_PIXELS, check_pixels, icc_description
+from checks.images.common import MAX_PIXELS, check_pixels, record_profile
 from checks.images.exif import ICC_TAG, IPTC_TAG, PHOTOSHOP_TAG, XMP_TAG, read_ifd0
 from checks.images.facts import Facts
 from checks.images.formats import RAW_REFUSAL
@@ -46,7 +46,7 @@ class Tiff:
         frames = pixels.open_frames(self.data)
         out = io.BytesIO()
         params: dict[str, object] = {"compression": "tiff_adobe_deflate"}
-        fresh = [pixels.fresh_copy(f, keep_icc) for f in frames]
+        fresh = [pixels.fresh_copy(f, keep_icc, self.facts) for f in frames]
         try:
             fresh[0].save(out, "TIFF", save_all=len(fresh) > 1, append_images=fresh[1:], **params)
         except (OSError, ValueError, KeyError) as exc:
@@ -83,7 +83,7 @@ def parse(data: bytes, facts: Facts) -> Tiff:
     if PHOTOSHOP_TAG in ifd0:
         read_photoshop(ifd0.raw(PHOTOSHOP_TAG) or b"", facts)
     if ICC_TAG in ifd0:
-        facts.icc_description = icc_description(ifd0.raw(ICC_TAG) or b"") or "unnamed profile"
+        record_profile(facts, ifd0.raw(ICC_TAG) or b"")
     tiff.raw = _DNG_VERSION in ifd0 or ifd0.first_int(_PHOTOMETRIC) in _RAW_PHOTOMETRIC
     # Later directories: pages, or reduced-resolution previews.
     directories = [ifd0]

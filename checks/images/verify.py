@@ -47,6 +47,11 @@ def _check_nothing_left(fmt: str, out: bytes, keep_icc: bool, source: Any = None
         raise VerificationFailed(f"The clean copy still gave something away ({what}); it was deleted.")
     if facts.trailer_bytes:
         raise VerificationFailed("The clean copy still had data after the picture; it was deleted.")
+    if facts.icc_profile is not None:
+        from checks.images import icc
+
+        if icc.neutral_profile(facts.icc_profile) != facts.icc_profile:  # a neutral one rebuilds to itself
+            raise VerificationFailed("The clean copy's colour profile still held its text; it was deleted.")
     if getattr(parsed, "truncated", False):
         raise VerificationFailed("The clean copy was not written whole; it was deleted.")
     return facts, parsed

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from checks.errors import DamagedImage
-from checks.images.common import check_pixels, icc_description, needs_orientation, orientation_exif
+from checks.images import jumbf
+from checks.images.common import (
+    check_pixels,
+    kept_profile,
+    needs_orientation,
+    orientation_exif,
+    record_profile,
+)
 from checks.images.exif import read_exif
 from checks.images.facts import Facts
 from checks.images.xmp import read_xmp
@@ -44,13 +51,14 @@ class WebP:
     def reencode(self, keep_icc: bool) -> Reencoded:
         from checks.images import pixels
 
-        return pixels.lossless_webp(self.data, self.icc if keep_icc else None, self.facts.orientation)
+        icc = kept_profile(self.icc, self.facts) if keep_icc else None
+        return pixels.lossless_webp(self.data, icc, self.facts.orientation)
 
     def clean(self, keep_icc: bool) -> list[bytes | memoryview]:
         body = self.decoding()
         if not any(p[:4] in (b"VP8 ", b"ANMF") for p in body):
             raise DamagedImage("The file holds no picture data.")
-        icc = self.icc if keep_icc else None
+        icc = kept_profile(self.icc, self.facts) if keep_icc else None
         orient = needs_orientation(self.facts.orientation)
         if self.vp8x is not None or orient or icc:
             flags = (self.vp8x[0] if self.vp8x else 0) & (FLAG_ALPHA | FLAG_ANIM)
@@ -169,9 +177,10 @@ def _read_chunk(webp: WebP, fourcc: bytes, payload: bytes) -> None:
         read_xmp(payload, facts)
     elif fourcc == b"ICCP":
         webp.icc = payload
-        facts.icc_description = icc_description(payload) or "unnamed profile"
+        record_profile(facts, payload)
     elif fourcc == b"C2PA":
         facts.c2pa = True
+        jumbf.read_c2pa(payload, facts)
     elif fourcc not in _IMAGE and fourcc != b"VP8X":
         name = fourcc.decode("latin-1", "replace")
         facts.unknown.append(f"'{name.strip()}' block" if name.isprintable() else "unnamed block")
