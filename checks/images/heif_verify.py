@@ -1,0 +1,117 @@
+"""Proof that a HEIF/AVIF clean copy gives nothing away and shows exactly the original picture.
+
+Three independent checks, each of which alone refuses a bad copy:
+1. the copy, read back with the report's own walker, shows nothing but (when kept) the colour profile;
+2. its structure, checked here item by item: only ftyp, meta and mdat at the top; only the kept picture
+   items, with empty names, the same numbers and types, and coded bytes equal to the original's; no
+   Exif, XMP, thumbnail, depth, gain-map or other non-picture item or reference; only known properties;
+3. original and copy decoded (HEIC by libheif through pillow-heif, AVIF by Pillow's libavif plugin), with
+   rotation and mirroring applied, to identical pixels: same size, mode, bit depth and bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from checks.errors import SafeSpaceError, VerificationFailed
+from checks.images import findings as words
+from checks.images.facts import Facts
+from checks.images.heif import Heif, parse
+from checks.images.heif_write import ALPHA_URNS, aux_type
+
+_PROPERTIES = {
+    b"ispe", b"irot", b"imir", b"clap", b"pasp", b"pixi", b"colr", b"clli", b"mdcv", b"lsel", b"a1op",
+    b"hvcC", b"av1C", b"vvcC", b"avcC", b"jpgC", b"j2kH", b"uncC", b"cmpd", b"cclv", b"amve", b"auxC",
+    b"a1lx",
+}  # fmt: skip
+_FAILED = "The clean copy {}; it was deleted."
+
+
+def _fail(what: str) -> VerificationFailed:
+    return VerificationFailed(_FAILED.format(what))
+
+
+def verify_clean_copy(source: Heif, out: bytes, keep_icc: bool, *, decode: bool = True) -> None:
+    """Raises VerificationFailed unless `out` is a clean copy of `source` (see the module's notes)."""
+    facts = Facts()
+    try:
+        copy = parse(out, facts, source.kind)
+        kept = source.kept()
+    except SafeSpaceError as exc:
+        raise _fail(f"could not be read back ({exc})") from exc
+    left = [f for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
+    if left:
+        raise _fail("still gave something away (" + "; ".join(f.title for f in left[:3]) + ")")
+    if facts.trailer_bytes or facts.c2pa or facts.motion_photo or facts.thumbnails or facts.extra_images:
+        raise _fail("still held data beside the picture")
+    _check_structure(source, copy, kept, keep_icc)
+    if decode:
+        original, clean = decoded(source.data, source.kind), decoded(out, source.kind)
+        if original != clean:
+            raise _fail("does not decode to the same pixels as the original")
+
+
+def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) -> None:
+    s, c = source.structure, copy.structure
+    assert s is not None and c is not None
+    tops = [b.type for b in c.top]
+    if c.cut_short or tops[:2] != [b"ftyp", b"meta"] or set(tops[2:]) - {b"mdat"} or len(tops) > 3:
+        raise _fail("has parts other than the picture")
+    if c.primary != s.primary or sorted(c.items) != sorted(kept):
+        raise _fail("does not hold exactly the main picture")
+    for item_id in kept:
+        mine, theirs = c.items[item_id], s.items[item_id]
+        if mine.type != theirs.type or mine.name or mine.protected or mine.content_type:
+            raise _fail(f"describes picture item {item_id} differently")
+        if mine.problem or not mine.located or mine.body(copy.data) != theirs.body(source.data):
+            raise _fail("has picture data that differs from the original's")
+    for rtype, from_id, to in c.refs:
+        alpha = rtype == b"auxl" and aux_type(copy.data, c, from_id) in ALPHA_URNS
+        if rtype not in (b"dimg", b"prem") and not alpha:
+            raise _fail("still links extra data to the picture")
+        if from_id not in c.items or any(t not in c.items for t in to):
+            raise _fail("links to items it does not hold")
+    for prop in c.props:
+        if prop.type not in _PROPERTIES:
+            raise _fail("holds a property of the picture that is not needed to show it")
+        if prop.type == b"colr" and copy.data[prop.payload : prop.payload + 4] != b"nclx" and not keep_icc:
+            raise _fail("still holds the colour profile")
+    if set(c.children) - {b"hdlr", b"pitm", b"iloc", b"iinf", b"iref", b"iprp", b"idat"}:
+        raise _fail("still holds data beside the picture")
+
+
+def decoded(data: bytes, kind: str) -> tuple[str, tuple[int, int], bytes]:
+    """The primary picture's pixels as the decoder gives them (rotation and mirroring applied): mode, size
+    and the rows without padding. High bit depths are kept (not cut to 8 bits)."""
+    try:
+        if kind == "avif":
+            return _decoded_avif(data)
+        import pillow_heif
+
+        heif_file = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=False)
+        im = heif_file[heif_file.primary_index]
+        view = memoryview(im.data)
+        width, height = im.size
+        row = len(view) // height if height else 0
+        used = min(row, im.stride, width * _bytes_per_pixel(im.mode))
+        rows = b"".join(view[y * im.stride : y * im.stride + used] for y in range(height))
+        return im.mode, im.size, rows
+    except (OSError, ValueError, RuntimeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        raise _fail("could not be decoded to compare its pixels with the original's") from exc
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    channels = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4, "BGR": 3, "BGRA": 4}.get(mode.split(";")[0], 4)
+    return channels * (2 if ";" in mode else 1)  # "RGB;10", "RGBA;12", "L;16": two bytes a sample
+
+
+def _decoded_avif(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+    from PIL import Image, ImageOps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        im = Image.open(io.BytesIO(data))
+        im.load()
+        upright = ImageOps.exif_transpose(im)  # Pillow reports irot/imir as an EXIF orientation
+    return upright.mode, upright.size, upright.tobytes()
