@@ -21,6 +21,7 @@ from checks.images import findings as words
 from checks.images import heif, heif_write
 from checks.images.facts import Facts
 from checks.images.heif_verify import decoded, verify_clean_copy
+from checks.images.sniff import sniff
 from tests import imagefactory as fx
 from tests.conftest import CORPUS, ROOT
 
@@ -36,6 +37,7 @@ def _clean(data: bytes, keep_icc: bool = True, kind: str = "heif") -> tuple[heif
     source = _parse(data, kind)
     out = b"".join(bytes(p) for p in source.clean(keep_icc))
     verify_clean_copy(source, out, keep_icc)
+    assert sniff(out[:64]) == sniff(data[:64]) == kind  # the copy is still known for what it is
     return source, out
 
 
@@ -107,6 +109,18 @@ def test_dirty_heic_is_reported_in_full() -> None:
         "gain map" in e for e in facts.extra_images
     )
     assert {"image.serial", "image.camera", "image.author", "image.place"} <= set(found)
+    assert MARKER.decode() in facts.values("image.caption")[0]  # the udes property's title
+    assert any(MARKER.decode() in v for v in facts.values("image.text"))  # an item's name
+
+
+def test_unused_media_data_and_xml_boxes_are_reported_and_dropped() -> None:
+    props, coded = fx.heif_coded()
+    data = fx.heif_file([fx.HeifItem(1, b"hvc1", coded, props)], 1, [], extra_top=[fx.isobox(b"mdat", MARKER)])
+    facts = Facts()
+    heif.parse(data, facts, "heif")
+    assert any("unused data" in u for u in facts.unknown)
+    _source, out = _clean(data)
+    _no_marker(out)
 
 
 def test_video_location_alone_is_a_position() -> None:
@@ -171,6 +185,17 @@ def test_every_encoding_of_the_item_boxes(options: dict[str, object]) -> None:
     assert decoded(out, "heif") == decoded(data, "heif")
 
 
+def test_picture_sequence_keeps_the_still_picture() -> None:
+    """A burst or animation (msf1 with a moov track) beside the still: the copy holds the still only."""
+    props, coded = fx.heif_coded()
+    moov = fx.isobox(b"moov", fx.fullbox(b"mvhd", 0, 0, bytes(96)), fx.isobox(b"udta", MARKER))
+    data = fx.heif_file([fx.HeifItem(1, b"hvc1", coded, props)], 1, [], brand=b"msf1", extra_top=[moov])
+    source, out = _clean(data)
+    assert source.animated and any("sequence" in e for e in source.facts.extra_images)
+    assert b"msf1" not in out and b"moov" not in out
+    _no_marker(out)
+
+
 def test_grid_stored_in_idat_with_tiles() -> None:
     """A grid primary (as iPhones write) whose descriptor lies in idat: the tiles are part of the picture."""
     tile_props, tile = fx.heif_coded(fx.picture((64, 64)))
@@ -203,7 +228,7 @@ def test_ten_bit_pixels_stay_ten_bit() -> None:
     from pillow_heif import from_bytes
 
     im = fx.picture((64, 48))
-    raw = b"".join(struct.pack("<HHH", r * 257, g * 257, b * 257) for r, g, b in im.getdata())
+    raw = b"".join(struct.pack("<H", v * 257) for v in im.tobytes())
     buf = io.BytesIO()
     from_bytes("RGB;16", im.size, raw).save(buf, quality=90, exif=fx.exif_bytes(1, thumbnail=False))
     _source, out = _clean(buf.getvalue())

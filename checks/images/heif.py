@@ -79,6 +79,21 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
     for prop in s.props:
         if prop.type == b"colr" and data[prop.payload : prop.payload + 4] in (b"prof", b"rICC"):
             facts.icc_description = icc_description(data[prop.payload + 4 : prop.end]) or "unnamed profile"
+        elif prop.type == b"udes":  # user description: language, name, description, tags
+            r = Reader(data, prop.payload + 4, prop.end, "description")
+            _lang, name, text, tags = (r.cstring().decode("utf-8", "replace") for _ in range(4))
+            facts.add("image.caption", "Title (HEIF)", name)
+            facts.add("image.caption", "Description (HEIF)", text)
+            for tag in tags.split(","):
+                facts.add("image.keywords", "Keywords (HEIF)", tag.strip())
+    for name in sorted({i.name for i in s.items.values() if i.name.strip(b"\0 ")}):
+        facts.add("image.text", "Name of a part of the file", name.decode("utf-8", "replace"))
+    for kid in (s.children.get(b"xml "), s.children.get(b"bxml")):
+        if kid is not None:  # XML metadata stored as a box of the item list
+            if b"xmpmeta" in data[kid.payload : kid.end]:
+                read_xmp(bytes(data[kid.payload + 4 : kid.end]), facts)
+            else:
+                facts.unknown.append("XML data in the item list")
     for item in s.items.values():
         if item.type in (b"Exif", b"mime", b"uri ") and item.problem is None:
             body = item.body(data)
@@ -146,11 +161,33 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
             kinds.append("padding")
         else:
             kinds.append("data")
+    unused = _unused_media_bytes(data, s, videos)
+    if unused:
+        facts.unknown.append(f"unused data inside the file ({unused} bytes)")
     if extra:
         facts.trailer_bytes = extra
         facts.trailer_kinds = sorted(set(kinds) - {"padding"}) or ["padding"]
     for video in videos:
         _video_location(data, video, facts)
+
+
+def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
+    """Non-zero bytes in the picture's media data boxes that no item uses: a place to hide anything."""
+    used = sorted((o, o + n) for item in s.items.values() if item.method == 0 for o, n in item.extents)
+    unused = 0
+    for b in s.top:
+        if b.type != b"mdat" or b in videos:
+            continue
+        pos = b.payload
+        for start, end in used:
+            if end <= pos or start >= b.end:
+                continue
+            if start > pos:
+                unused += len(data[pos:start].strip(b"\0"))
+            pos = max(pos, end)
+        if pos < b.end:
+            unused += len(data[pos : b.end].strip(b"\0"))
+    return unused
 
 
 def _video_location(data: bytes, video: Box, facts: Facts) -> None:

@@ -3,8 +3,9 @@
 Three independent checks, each of which alone refuses a bad copy:
 1. the copy, read back with the report's own walker, shows nothing but (when kept) the colour profile;
 2. its structure, checked here item by item: only ftyp, meta and mdat at the top; only the kept picture
-   items, with empty names, the same numbers and types, and coded bytes equal to the original's; no
-   Exif, XMP, thumbnail, depth, gain-map or other non-picture item or reference; only known properties;
+   items, with empty names, the same numbers and types, coded bytes equal to the original's and the same
+   properties in the same order; no Exif, XMP, thumbnail, depth, gain-map or other non-picture item or
+   reference; only known properties;
 3. original and copy decoded (HEIC by libheif through pillow-heif, AVIF by Pillow's libavif plugin), with
    rotation and mirroring applied, to identical pixels: same size, mode, bit depth and bytes.
 """
@@ -18,7 +19,7 @@ from checks.errors import SafeSpaceError, VerificationFailed
 from checks.images import findings as words
 from checks.images.facts import Facts
 from checks.images.heif import Heif, parse
-from checks.images.heif_write import ALPHA_URNS, aux_type
+from checks.images.heif_write import ALPHA_URNS, aux_type, rebuild_property
 
 _PROPERTIES = {
     b"ispe", b"irot", b"imir", b"clap", b"pasp", b"pixi", b"colr", b"clli", b"mdcv", b"lsel", b"a1op",
@@ -58,7 +59,7 @@ def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) 
     tops = [b.type for b in c.top]
     if c.cut_short or tops[:2] != [b"ftyp", b"meta"] or set(tops[2:]) - {b"mdat"} or len(tops) > 3:
         raise _fail("has parts other than the picture")
-    if c.primary != s.primary or sorted(c.items) != sorted(kept):
+    if c.primary != s.primary or sorted(c.items) != sorted(kept) or sorted(c.assoc) != sorted(kept):
         raise _fail("does not hold exactly the main picture")
     for item_id in kept:
         mine, theirs = c.items[item_id], s.items[item_id]
@@ -66,6 +67,13 @@ def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) 
             raise _fail(f"describes picture item {item_id} differently")
         if mine.problem or not mine.located or mine.body(copy.data) != theirs.body(source.data):
             raise _fail("has picture data that differs from the original's")
+    for item_id in kept:  # the same properties, in the same order, with the same essential flags
+        want = [
+            (e, rebuild_property(source.data, s.props[i - 1], keep_icc)) for e, i in s.assoc.get(item_id, [])
+        ]
+        have = [(e, bytes(copy.data[c.props[i - 1].start : c.props[i - 1].end])) for e, i in c.assoc[item_id]]
+        if [(e, p) for e, p in want if p is not None] != have:
+            raise _fail(f"describes picture item {item_id} with different properties")
     for rtype, from_id, to in c.refs:
         alpha = rtype == b"auxl" and aux_type(copy.data, c, from_id) in ALPHA_URNS
         if rtype not in (b"dimg", b"prem") and not alpha:
