@@ -86,8 +86,8 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
             facts.add("image.caption", "Description (HEIF)", text)
             for tag in tags.split(","):
                 facts.add("image.keywords", "Keywords (HEIF)", tag.strip())
-    for name in sorted({i.name for i in s.items.values() if i.name.strip(b"\0 ")}):
-        facts.add("image.text", "Name of a part of the file", name.decode("utf-8", "replace"))
+    for item_name in sorted({i.name for i in s.items.values() if i.name.strip(b"\0 ")}):
+        facts.add("image.text", "Name of a part of the file", item_name.decode("utf-8", "replace"))
     for kid in (s.children.get(b"xml "), s.children.get(b"bxml")):
         if kid is not None:  # XML metadata stored as a box of the item list
             if b"xmpmeta" in data[kid.payload : kid.end]:
