@@ -416,7 +416,7 @@ def heif_file(
                     in_idat += length
                 else:
                     where = mdat_start + in_mdat + (shift or {}).get(item.id, 0)
-                    parts.append(struct.pack(fmt, where) + struct.pack(fmt, length))
+                    parts.append(struct.pack(fmt, max(where, 0)) + struct.pack(fmt, length))
                     in_mdat += length
         return fullbox(b"iloc", iloc_version, 0, *parts)
 

@@ -314,8 +314,11 @@ def _hostile() -> dict[str, bytes]:
     plain = fx.heif_file(one, 1, [])
     grid = bytes([0, 0, 0, 0]) + struct.pack(">HH", 64, 48)
     loops = [fx.HeifItem(i, b"grid", grid, [fx.ispe(64, 48)]) for i in (1, 2)]
+    exif = fx.HeifItem(2, b"Exif", b"\0\0\0\x06" + fx.exif_bytes(thumbnail=False))
     return {
         "extent past the end": fx.heif_file(one, 1, [], shift={1: 1 << 20}),
+        "picture pointing at the file's own boxes": fx.heif_file(one, 1, [], shift={1: -plain.index(coded)}),
+        "picture pointing at the Exif item": fx.heif_file([exif, *one], 1, [], shift={1: -len(exif.body)}),
         "file cut inside the picture": plain[: len(plain) - 100],
         "reference loop": fx.heif_file(loops, 1, [(b"dimg", 1, [2]), (b"dimg", 2, [1])]),
         "self reference": fx.heif_file(loops[:1], 1, [(b"dimg", 1, [1])]),

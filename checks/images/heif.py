@@ -11,6 +11,7 @@ proves it. Converting to JPEG (`Heif.reencode`) stays available for people who s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -139,7 +140,7 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
     videos: list[Box] = []
     after_meta = False
     for b in s.top[1:]:
-        if b.type == b"meta":
+        if b is s.meta:
             after_meta = True
             continue
         if b.type == b"mdat" and not videos:
@@ -173,15 +174,16 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
 
 def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
     """Non-zero bytes in the picture's media data boxes that no item uses: a place to hide anything."""
-    used = sorted((o, o + n) for item in s.items.values() if item.method == 0 for o, n in item.extents)
+    used = heif_write.merged([(o, o + n) for i in s.items.values() if i.method == 0 for o, n in i.extents])
+    starts = [a for a, _ in used]
     unused = 0
     for b in s.top:
         if b.type != b"mdat" or b in videos:
             continue
         pos = b.payload
-        for start, end in used:
-            if end <= pos or start >= b.end:
-                continue
+        for start, end in used[max(0, bisect.bisect_right(starts, b.payload) - 1) :]:
+            if start >= b.end:
+                break
             if start > pos:
                 unused += len(data[pos:start].strip(b"\0"))
             pos = max(pos, end)

@@ -15,6 +15,7 @@ fields (ispe, irot, imir, clap, pasp, pixi, colr nclx, clli, mdcv, ...) or cut t
 
 from __future__ import annotations
 
+import bisect
 import struct
 
 from checks.errors import DamagedImage, UnsupportedImage
@@ -112,7 +113,48 @@ def kept_items(data: bytes, s: Structure) -> list[int]:
             raise damaged(f"the data of picture item {item_id} is missing")
         if item.problem:
             raise damaged(f"the data of picture item {item_id} cannot be used: {item.problem}")
+    _check_extents(s, order)
     return order
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans covering the same bytes."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _check_extents(s: Structure, kept: list[int]) -> None:
+    """Kept picture data must lie in a media data box and share no byte with an item that is left out: a
+    file that points its picture at its own metadata would otherwise carry it into the copy."""
+    media = merged([(b.payload, b.end) for b in s.top if b.type == b"mdat"])
+    keep = set(kept)
+    dropped = merged(
+        [
+            (o, o + n)
+            for i, item in s.items.items()
+            if i not in keep and item.method == 0
+            for o, n in item.extents
+        ]
+    )
+    media_starts, dropped_starts = [a for a, _ in media], [a for a, _ in dropped]
+    for item_id in kept:
+        item = s.items[item_id]
+        if item.method != 0:
+            continue
+        for offset, length in item.extents:
+            i = bisect.bisect_right(media_starts, offset) - 1
+            if i < 0 or offset + length > media[i][1]:
+                raise damaged(f"the data of picture item {item_id} lies outside its media data")
+            j = (
+                bisect.bisect_left(dropped_starts, offset + length) - 1
+            )  # the last span starting before its end
+            if length and j >= 0 and dropped[j][1] > offset:
+                raise damaged(f"the data of picture item {item_id} overlaps other data")
 
 
 def rebuild_property(data: bytes, prop: Box, keep_icc: bool) -> bytes | None:
