@@ -133,26 +133,17 @@ def _check_extents(s: Structure, kept: list[int]) -> None:
     file that points its picture at its own metadata would otherwise carry it into the copy."""
     media = merged([(b.payload, b.end) for b in s.top if b.type == b"mdat"])
     keep = set(kept)
-    dropped = merged(
-        [
-            (o, o + n)
-            for i, item in s.items.items()
-            if i not in keep and item.method == 0
-            for o, n in item.extents
-        ]
-    )
+    dropped = merged([(o, o + n) for i, item in s.items.items() if i not in keep for o, n in item.extents])
     media_starts, dropped_starts = [a for a, _ in media], [a for a, _ in dropped]
     for item_id in kept:
         item = s.items[item_id]
-        if item.method != 0:
-            continue
-        for offset, length in item.extents:
+        for offset, length in item.extents:  # (extents in idat were checked to lie inside it)
             i = bisect.bisect_right(media_starts, offset) - 1
-            if i < 0 or offset + length > media[i][1]:
+            if item.method == 0 and (i < 0 or offset + length > media[i][1]):
                 raise damaged(f"the data of picture item {item_id} lies outside its media data")
             j = (
                 bisect.bisect_left(dropped_starts, offset + length) - 1
-            )  # the last span starting before its end
+            )  # the last span starting before it ends
             if length and j >= 0 and dropped[j][1] > offset:
                 raise damaged(f"the data of picture item {item_id} overlaps other data")
 
