@@ -12,6 +12,7 @@ Three independent checks, each of which alone refuses a bad copy:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 
@@ -89,9 +90,13 @@ def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) 
         raise _fail("still holds data beside the picture")
 
 
-def decoded(data: bytes, kind: str) -> tuple[str, tuple[int, int], bytes]:
-    """The primary picture's pixels as the decoder gives them (rotation and mirroring applied): mode, size
-    and the rows without padding. High bit depths are kept (not cut to 8 bits)."""
+Decoded = tuple[str, tuple[int, int], int, bytes]  # mode, size, bytes of pixels, their SHA-256
+
+
+def decoded(data: bytes, kind: str) -> Decoded:
+    """The primary picture as the decoder gives it (rotation and mirroring applied), at its full bit depth
+    (10 and 12 bits are not cut to 8): mode, size, and the length and digest of its rows without padding.
+    Only one decoded picture is held at a time, and the rows are hashed where they lie, without copies."""
     try:
         if kind == "avif":
             return _decoded_avif(data)
@@ -101,11 +106,14 @@ def decoded(data: bytes, kind: str) -> tuple[str, tuple[int, int], bytes]:
         im = heif_file[heif_file.primary_index]
         view = memoryview(im.data)
         width, height = im.size
-        row = len(view) // height if height else 0
-        used = min(row, im.stride, width * _bytes_per_pixel(im.mode))
-        rows = b"".join(view[y * im.stride : y * im.stride + used] for y in range(height))
-        return im.mode, im.size, rows
-    except (OSError, ValueError, RuntimeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        used = min(im.stride, width * _bytes_per_pixel(im.mode))
+        if height * im.stride > len(view):
+            raise ValueError("decoded rows are shorter than the picture")
+        digest = hashlib.sha256()
+        for y in range(height):
+            digest.update(view[y * im.stride : y * im.stride + used])
+        return im.mode, im.size, used * height, digest.digest()
+    except Exception as exc:  # the decoder's errors (OSError, ValueError, bombs...) all mean "not proven"
         raise _fail("could not be decoded to compare its pixels with the original's") from exc
 
 
@@ -114,12 +122,14 @@ def _bytes_per_pixel(mode: str) -> int:
     return channels * (2 if ";" in mode else 1)  # "RGB;10", "RGBA;12", "L;16": two bytes a sample
 
 
-def _decoded_avif(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+def _decoded_avif(data: bytes) -> Decoded:
     from PIL import Image, ImageOps
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         im = Image.open(io.BytesIO(data))
         im.load()
         upright = ImageOps.exif_transpose(im)  # Pillow reports irot/imir as an EXIF orientation
-    return upright.mode, upright.size, upright.tobytes()
+    pixels = upright.tobytes()
+    return upright.mode, upright.size, len(pixels), hashlib.sha256(pixels).digest()
