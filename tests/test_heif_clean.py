@@ -77,12 +77,13 @@ def _dirty(**options: object) -> bytes:
         fx.HeifItem(2, b"hvc1", thumb, thumb_props, name=b"thumb"),
         fx.HeifItem(3, b"hvc1", thumb, [*thumb_props, fx.auxc(fx.DEPTH_URN)], hidden=True),
         fx.HeifItem(4, b"hvc1", thumb, [*thumb_props, fx.auxc(fx.GAINMAP_URN)], hidden=True),
+        fx.HeifItem(5, b"tmap", b"\0" + MARKER, [fx.ispe(64, 48)]),  # an ISO 21496-1 gain map, from 1 and 4
         fx.HeifItem(6, b"Exif", b"\0\0\0\x06" + fx.exif_bytes(6, thumbnail=False)),
         fx.HeifItem(7, b"mime", fx.xmp_packet(motion=True), content_type=b"application/rdf+xml"),
         fx.HeifItem(8, b"mime", MARKER, content_type=b"text/plain"),
     ]
     refs = [(b"thmb", 2, [1]), (b"auxl", 3, [1]), (b"auxl", 4, [1]), (b"cdsc", 6, [1]), (b"cdsc", 7, [1])]
-    refs.append((b"cdsc", 8, [1]))
+    refs += [(b"cdsc", 8, [1]), (b"dimg", 5, [1, 4])]
     extra = [
         fx.isobox(b"uuid", heif.C2PA_UUID, b"c2pa manifest " + MARKER),
         fx.isobox(b"free", MARKER),
@@ -134,6 +135,17 @@ def test_video_location_alone_is_a_position() -> None:
     assert facts.gps is not None and facts.gps.source == "its motion-photo video"
     assert facts.trailer_kinds == ["video"]  # Google's way: the MP4 appended after the picture
     assert any(f.id == "image.gps" for f in words.build(facts))
+    _source, out = _clean(data)
+    _no_marker(out)
+
+
+def test_video_stored_as_an_item() -> None:
+    props, coded = fx.heif_coded()
+    video = fx.HeifItem(2, b"mime", fx.mp4_with_location(VIDEO_LAT, VIDEO_LON), content_type=b"video/mp4")
+    data = fx.heif_file([fx.HeifItem(1, b"hvc1", coded, props), video], 1, [(b"cdsc", 2, [1])])
+    facts = Facts()
+    heif.parse(data, facts, "heif")
+    assert facts.motion_photo and facts.trailer_kinds == ["video"] and facts.gps is not None
     _source, out = _clean(data)
     _no_marker(out)
 

@@ -103,6 +103,11 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
                 read_exif(body[4 + skip :] if 4 + skip < len(body) else b"", facts)
             elif item.type == b"mime" and ("xml" in item.content_type or "xmp" in item.content_type):
                 read_xmp(body, facts)
+            elif item.type == b"mime" and item.content_type.startswith(("video/", "application/mp4")):
+                facts.motion_photo = True  # a motion photo's video stored as an item
+                facts.trailer_bytes += len(body)
+                facts.trailer_kinds = sorted({*facts.trailer_kinds, "video"})
+                _video_location(body, 0, len(body), facts)
             elif item.type in (b"mime", b"uri "):
                 facts.unknown.append(f"attached data ({item.content_type or 'unknown kind'})")
         elif item.type == b"tmap":
@@ -166,10 +171,10 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
     if unused:
         facts.unknown.append(f"unused data inside the file ({unused} bytes)")
     if extra:
-        facts.trailer_bytes = extra
-        facts.trailer_kinds = sorted(set(kinds) - {"padding"}) or ["padding"]
+        facts.trailer_bytes += extra
+        facts.trailer_kinds = sorted({*facts.trailer_kinds, *kinds} - {"padding"}) or ["padding"]
     for video in videos:
-        _video_location(data, video, facts)
+        _video_location(data, video.payload, video.end, facts)
 
 
 def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
@@ -192,13 +197,13 @@ def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
     return unused
 
 
-def _video_location(data: bytes, video: Box, facts: Facts) -> None:
+def _video_location(data: bytes, start: int, end: int, facts: Facts) -> None:
     """A motion photo's video has its own location when its MP4 carries a '©xyz' box (ISO 6709 text)."""
-    pos = data.find(b"\xa9xyz", video.payload, video.end)
-    if pos < 4:
+    pos = data.find(b"\xa9xyz", start, end)
+    if pos < start + 4:
         return
     size = int.from_bytes(data[pos - 4 : pos], "big")
-    text = data[pos + 4 : min(pos - 4 + max(size, 8), video.end, pos + 100)]
+    text = data[pos + 4 : min(pos - 4 + max(size, 8), end, pos + 100)]
     found = _ISO6709.search(text)
     if not found:
         return
