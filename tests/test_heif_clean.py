@@ -222,6 +222,11 @@ def test_grid_stored_in_idat_with_tiles() -> None:
     assert source.kept() == [10, 20, 21, 22, 23]
     assert decoded(out, "heif")[1] == (100, 120)
     _no_marker(out)
+    in_order = struct.pack(">HHHHHH", 10, 4, 20, 21, 22, 23)
+    assert in_order in out
+    swapped = out.replace(in_order, struct.pack(">HHHHHH", 10, 4, 21, 20, 22, 23))
+    with pytest.raises(VerificationFailed, match="differently"):
+        verify_clean_copy(source, swapped, True, decode=False)
 
 
 def test_alpha_is_kept_because_the_picture_needs_it() -> None:

@@ -64,7 +64,7 @@ def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) 
         raise _fail("does not hold exactly the main picture")
     for item_id in kept:
         mine, theirs = c.items[item_id], s.items[item_id]
-        if mine.type != theirs.type or mine.name or mine.protected or mine.content_type:
+        if mine.type != theirs.type or mine.hidden != theirs.hidden or mine.name or mine.protected:
             raise _fail(f"describes picture item {item_id} differently")
         if mine.problem or not mine.located or mine.body(copy.data) != theirs.body(source.data):
             raise _fail("has picture data that differs from the original's")
@@ -75,6 +75,14 @@ def _check_structure(source: Heif, copy: Heif, kept: list[int], keep_icc: bool) 
         have = [(e, bytes(copy.data[c.props[i - 1].start : c.props[i - 1].end])) for e, i in c.assoc[item_id]]
         if [(e, p) for e, p in want if p is not None] != have:
             raise _fail(f"describes picture item {item_id} with different properties")
+    keep = set(kept)
+    want_refs = [
+        (t, f, [x for x in to if x in keep])
+        for t, f, to in s.refs
+        if f in keep and t in (b"dimg", b"auxl", b"prem")
+    ]
+    if [r for r in want_refs if r[2]] != c.refs:  # the same tiles in the same order, the same alpha
+        raise _fail("builds its picture from its parts differently")
     for rtype, from_id, to in c.refs:
         alpha = rtype == b"auxl" and aux_type(copy.data, c, from_id) in ALPHA_URNS
         if rtype not in (b"dimg", b"prem") and not alpha:
