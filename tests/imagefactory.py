@@ -358,6 +358,7 @@ def heif_file(
     large_mdat: bool = False,
     tail: bytes = b"",
     shift: dict[int, int] | None = None,  # item -> bytes added to its offsets (to point past the end)
+    base_offsets: bool = False,
 ) -> bytes:
     """A HEIF file written box by box: any items, references and properties, in several encodings."""
     ids = ">I" if iloc_version == 2 or ipma_version == 1 else ">H"
@@ -400,24 +401,34 @@ def heif_file(
     fmt = ">Q" if field_size == 8 else ">I"
 
     def iloc(mdat_start: int) -> bytes:
-        parts = [bytes([field_size << 4 | field_size, 0])]
+        # base_offsets: each item's position as its base offset and extents of lengths only (offset size 0)
+        sizes = (0 << 4 | field_size, field_size << 4) if base_offsets else (field_size << 4 | field_size, 0)
+        parts = [bytes(sizes)]
         parts.append(struct.pack(">I" if iloc_version == 2 else ">H", len(items)))
         in_mdat = in_idat = 0
         for item in items:
             parts.append(struct.pack(">I" if iloc_version == 2 else ">H", item.id))
             if iloc_version:
                 parts.append(struct.pack(">H", 1 if item.in_idat else 0))
-            parts.append(struct.pack(">HH", 0, item.pieces))
+            parts.append(struct.pack(">H", 0))
             step = -(-len(item.body) // item.pieces)
+            extents = []
             for i in range(item.pieces):
                 length = len(item.body[i * step : (i + 1) * step])
                 if item.in_idat:
-                    parts.append(struct.pack(fmt, in_idat) + struct.pack(fmt, length))
+                    extents.append((in_idat, length))
                     in_idat += length
                 else:
-                    where = mdat_start + in_mdat + (shift or {}).get(item.id, 0)
-                    parts.append(struct.pack(fmt, max(where, 0)) + struct.pack(fmt, length))
+                    extents.append((max(mdat_start + in_mdat + (shift or {}).get(item.id, 0), 0), length))
                     in_mdat += length
+            if base_offsets:
+                assert item.pieces == 1
+                parts.append(
+                    struct.pack(fmt, extents[0][0]) + struct.pack(">H", 1) + struct.pack(fmt, length)
+                )
+            else:
+                parts.append(struct.pack(">H", item.pieces))
+                parts += [struct.pack(fmt, where) + struct.pack(fmt, n) for where, n in extents]
         return fullbox(b"iloc", iloc_version, 0, *parts)
 
     ftyp = isobox(b"ftyp", brand, b"\0\0\0\0", b"mif1", brand, b"miaf")

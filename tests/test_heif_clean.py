@@ -209,6 +209,17 @@ def test_picture_sequence_keeps_the_still_picture() -> None:
     _no_marker(out)
 
 
+@pytest.mark.parametrize("iloc_version", [0, 1, 2])
+def test_base_offsets_with_no_extent_offsets(iloc_version: int) -> None:
+    """iloc with offset size 0: each item's position is its base offset, as some writers do."""
+    props, coded = fx.heif_coded()
+    items = [fx.HeifItem(2, b"Exif", b"\0\0\0\x06" + fx.exif_bytes()), fx.HeifItem(1, b"hvc1", coded, props)]
+    data = fx.heif_file(items, 1, [(b"cdsc", 2, [1])], base_offsets=True, iloc_version=iloc_version)
+    source, out = _clean(data)
+    assert source.structure is not None and source.structure.items[1].body(data) == coded
+    _no_marker(out)
+
+
 def test_grid_stored_in_idat_with_tiles() -> None:
     """A grid primary (as iPhones write) whose descriptor lies in idat: the tiles are part of the picture."""
     tile_props, tile = fx.heif_coded(fx.picture((64, 64)))
