@@ -139,6 +139,29 @@ def test_video_location_alone_is_a_position() -> None:
     _no_marker(out)
 
 
+@pytest.mark.parametrize(
+    ("tail", "kinds"),
+    [
+        (
+            fx.mp4_with_location(VIDEO_LAT, VIDEO_LON) + b"\x00\x00\x30\x0aMotionPhoto_Data" + MARKER,
+            ["video"],
+        ),
+        (b"\x00\x00\x00\x03 not a box " + MARKER, ["data"]),
+        (b"\x01\x02\x03", ["data"]),
+        (bytes(5), ["padding"]),  # zeros are no finding
+    ],
+)
+def test_appended_bytes_that_are_not_boxes(tail: bytes, kinds: list[str]) -> None:
+    """Samsung's older trailer (the MP4, then SEF tags) and plain junk after the picture: reported and
+    dropped, never a reason to refuse the photo."""
+    props, coded = fx.heif_coded()
+    data = fx.heif_file([fx.HeifItem(1, b"hvc1", coded, props)], 1, [], tail=tail)
+    source, out = _clean(data)
+    assert source.facts.trailer_kinds == kinds and not source.cut_short
+    _no_marker(out)
+    assert out.endswith(coded)
+
+
 def test_video_stored_as_an_item() -> None:
     props, coded = fx.heif_coded()
     video = fx.HeifItem(2, b"mime", fx.mp4_with_location(VIDEO_LAT, VIDEO_LON), content_type=b"video/mp4")

@@ -42,7 +42,7 @@ class Heif:
     kind: str  # "heif" or "avif"
     structure: Structure | None = None
     animated: bool = False  # holds a picture sequence besides the still picture (the copy keeps the still)
-    cut_short: bool = False  # the file ends inside its last box (the copy is whole if the picture is)
+    cut_short: bool = False  # the file ends inside its media data (the copy is whole: its picture was there)
     _kept: list[int] = field(default_factory=list)
 
     def kept(self) -> list[int]:
@@ -69,7 +69,7 @@ class Heif:
 
 def parse(data: bytes, facts: Facts, kind: str) -> Heif:
     s = parse_structure(data)
-    heif = Heif(data, facts, kind, s, cut_short=s.cut_short)
+    heif = Heif(data, facts, kind, s, cut_short=s.cut_short and s.top[-1].type == b"mdat")
     primary = s.primary
     for essential_index in s.assoc.get(primary, []) if primary is not None else []:
         prop = s.props[essential_index[1] - 1]

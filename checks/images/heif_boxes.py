@@ -33,43 +33,55 @@ class Box:
 
 
 def boxes(data: bytes, start: int, end: int, *, top: bool = False) -> tuple[list[Box], bool]:
-    """The boxes between start and end, and whether the last one was cut short (top level only, after the
-    item list: a box that runs past the end of the file is then taken to end with the file, as decoders
-    do; the items a copy keeps must still lie inside the file)."""
+    """The boxes between start and end, and whether the last one runs past the end of the file.
+
+    At the top level, once the item list has been seen, what follows is other software's business: bytes
+    that do not form a box (an appended trailer) become one typeless box, and a box that runs past the end
+    of the file is taken to end with it, as decoders do (the items a copy keeps must still lie inside the
+    file). Anywhere else a bad size is damage."""
     out: list[Box] = []
     pos = start
     cut = False
+    seen_meta = False
     while pos < end:
         if len(out) >= MAX_BOXES:
             raise damaged("it has far too many parts")
-        if pos + 8 > end:
-            if top:  # a few stray bytes after the last box
-                out.append(Box(b"", pos, pos, end))
-                break
-            raise damaged(f"a part at byte {pos} is cut short")
-        size = int.from_bytes(data[pos : pos + 4], "big")
-        btype = bytes(data[pos + 4 : pos + 8])
-        header = 8
-        if size == 1:
-            if pos + 16 > end:
-                raise damaged(f"a part at byte {pos} is cut short")
-            size = int.from_bytes(data[pos + 8 : pos + 16], "big")
-            header = 16
-        elif size == 0:
-            size = end - pos
-        if size < header:
-            raise damaged(f"a part at byte {pos} has an impossible size")
-        if btype == b"uuid":
-            header += 16
-            if size < header:
-                raise damaged(f"a part at byte {pos} has an impossible size")
-        if pos + size > end:
-            if not top or btype in (b"ftyp", b"meta") or not any(b.type == b"meta" for b in out):
+        try:
+            found = _one_box(data, pos, end)
+        except DamagedImage:
+            if not (top and seen_meta):
+                raise
+            out.append(Box(b"", pos, pos, end))  # trailing bytes that are not a box
+            break
+        if found.end > end:
+            if not (top and seen_meta) or found.type in (b"ftyp", b"meta"):
                 raise damaged(f"a part at byte {pos} runs past the end of its container")
-            size, cut = end - pos, True
-        out.append(Box(btype, pos, pos + header, pos + size))
-        pos += size
+            found, cut = Box(found.type, found.start, found.payload, end), True
+        seen_meta = seen_meta or found.type == b"meta"
+        out.append(found)
+        pos = found.end
     return out, cut
+
+
+def _one_box(data: bytes, pos: int, end: int) -> Box:
+    """The box starting at pos; its end may lie past `end` (the caller decides)."""
+    if pos + 8 > end:
+        raise damaged(f"a part at byte {pos} is cut short")
+    size = int.from_bytes(data[pos : pos + 4], "big")
+    btype = bytes(data[pos + 4 : pos + 8])
+    header = 8
+    if size == 1:
+        if pos + 16 > end:
+            raise damaged(f"a part at byte {pos} is cut short")
+        size = int.from_bytes(data[pos + 8 : pos + 16], "big")
+        header = 16
+    elif size == 0:
+        size = end - pos
+    if btype == b"uuid":
+        header += 16
+    if size < header or pos + header > end:
+        raise damaged(f"a part at byte {pos} has an impossible size")
+    return Box(btype, pos, pos + header, pos + size)
 
 
 class Reader:
