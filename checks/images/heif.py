@@ -127,9 +127,9 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
 def _aux_words(urn: bytes | None) -> str:
     text = (urn or b"").decode("latin-1").lower()
     if "depth" in text or text.endswith("auxid:2"):
-        return "a depth map (how far each point was from the camera)"
+        return "a depth map, showing how far each point was from the camera"
     if "matte" in text:
-        return "a portrait matte (the outline of a person or of skin, hair or teeth)"
+        return "a portrait matte, the outline of a person or of their skin, hair or teeth"
     if "gainmap" in text:
         return "an HDR gain map picture"
     return "an auxiliary picture"
