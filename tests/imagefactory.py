@@ -439,7 +439,11 @@ def heif_file(
             0,
             0,
             fullbox(b"hdlr", 0, 0, b"\0\0\0\0pict", bytes(12), b"handler " + MARKER + b"\0"),
-            fullbox(b"pitm", 0, 0, struct.pack(">H", primary)) if primary is not None else b"",
+            fullbox(b"pitm", 1, 0, struct.pack(">I", primary))
+            if primary is not None and primary > 0xFFFF
+            else fullbox(b"pitm", 0, 0, struct.pack(">H", primary))
+            if primary is not None
+            else b"",
             fullbox(b"iinf", 0, 0, struct.pack(">H", len(items)), *infe),
             fullbox(b"iref", 1 if ids == ">I" else 0, 0, *iref) if refs else b"",
             isobox(b"iprp", isobox(b"ipco", *props), fullbox(b"ipma", ipma_version, ipma_flags, *ipma)),

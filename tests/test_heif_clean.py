@@ -243,6 +243,18 @@ def test_base_offsets_with_no_extent_offsets(iloc_version: int) -> None:
     _no_marker(out)
 
 
+def test_item_numbers_past_16_bits() -> None:
+    props, coded = fx.heif_coded()
+    items = [
+        fx.HeifItem(70_000, b"hvc1", coded, props),
+        fx.HeifItem(70_001, b"Exif", b"\0\0\0\x06" + fx.exif_bytes()),
+    ]
+    data = fx.heif_file(items, 70_000, [(b"cdsc", 70_001, [70_000])], iloc_version=2, ipma_version=1)
+    source, out = _clean(data)
+    assert source.kept() == [70_000] and decoded(out, "heif") == decoded(data, "heif")
+    _no_marker(out)
+
+
 def test_grid_stored_in_idat_with_tiles() -> None:
     """A grid primary (as iPhones write) whose descriptor lies in idat: the tiles are part of the picture."""
     tile_props, tile = fx.heif_coded(fx.picture((64, 64)))
