@@ -346,9 +346,12 @@ def test_avif(tmp_path: Path) -> None:
     assert decoded(out, "avif") == decoded(data, "avif")
     assert not _identifying(_exiftool(out, tmp_path, "copy.avif"))
     rotated = io.BytesIO()
-    fx.picture((64, 48), "RGBA").save(rotated, "AVIF", quality=90, exif=fx.exif_bytes(6, thumbnail=False))
-    _source, out = _clean(rotated.getvalue(), kind="avif")
-    assert decoded(out, "avif")[1] == (48, 64)
+    see_through = fx.picture((64, 48), "RGBA")
+    see_through.putalpha(128)
+    see_through.save(rotated, "AVIF", quality=90, exif=fx.exif_bytes(6, thumbnail=False))
+    source, out = _clean(rotated.getvalue(), kind="avif")
+    assert len(source.kept()) == 2  # the picture and its alpha
+    assert decoded(out, "avif")[:2] == ("RGBA", (48, 64))  # transparency and rotation kept
 
 
 def test_verification_can_fail() -> None:
