@@ -472,7 +472,8 @@ def mp4_with_location(lat: float, lon: float) -> bytes:
     """A tiny MP4 whose udta holds a '©xyz' location, as phones write into a motion photo's video."""
     text = f"{lat:+08.4f}{lon:+09.4f}/".encode()
     xyz = isobox(b"\xa9xyz", struct.pack(">HH", len(text), 0x15C7), text)
-    moov = isobox(b"moov", fullbox(b"mvhd", 0, 0, bytes(96)), isobox(b"udta", xyz))
+    mvhd = fullbox(b"mvhd", 0, 0, struct.pack(">IIII", 0, 0, 1000, 3000), bytes(80))  # 3 seconds
+    moov = isobox(b"moov", mvhd, isobox(b"udta", xyz))
     return isobox(b"ftyp", b"mp42", b"\0\0\0\0", b"isommp42") + moov + isobox(b"mdat", MARKER * 4)
 
 

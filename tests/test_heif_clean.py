@@ -99,7 +99,7 @@ def _no_marker(out: bytes) -> None:
 
 def test_dirty_heic_is_reported_in_full() -> None:
     facts = Facts()
-    heif.parse(_dirty(), facts, "heif")
+    assert heif.parse(_dirty(), facts, "heif").video_seconds == 3.0
     found = {f.id: f for f in words.build(facts)}
     assert facts.gps is not None and abs(facts.gps.latitude - fx.LAT) < 1e-3  # EXIF's, not the video's
     assert ("Position of its video", f"{VIDEO_LAT:.5f}, {VIDEO_LON:.5f}") in facts.fields["image.gps_detail"]

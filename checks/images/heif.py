@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from checks.errors import DamagedImage
 from checks.images import heif_write
 from checks.images.common import check_pixels, icc_description
 from checks.images.exif import read_exif
@@ -42,6 +43,7 @@ class Heif:
     kind: str  # "heif" or "avif"
     structure: Structure | None = None
     animated: bool = False  # holds a picture sequence besides the still picture (the copy keeps the still)
+    video_seconds: float | None = None  # how long a motion photo's video runs, when its MP4 says
     cut_short: bool = False  # the file ends inside its media data (the copy is whole: its picture was there)
     _kept: list[int] = field(default_factory=list)
 
@@ -108,6 +110,7 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
                 facts.trailer_bytes += len(body)
                 facts.trailer_kinds = sorted({*facts.trailer_kinds, "video"})
                 _video_location(body, 0, len(body), facts)
+                heif.video_seconds = heif.video_seconds or _video_seconds(body, 0, len(body))
             elif item.type in (b"mime", b"uri "):
                 facts.unknown.append(f"attached data ({item.content_type or 'unknown kind'})")
         elif item.type == b"tmap":
@@ -175,6 +178,7 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
         facts.trailer_kinds = sorted({*facts.trailer_kinds, *kinds} - {"padding"}) or ["padding"]
     for video in videos:
         _video_location(data, video.payload, video.end, facts)
+        heif.video_seconds = heif.video_seconds or _video_seconds(data, video.payload, video.end)
 
 
 def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
@@ -195,6 +199,21 @@ def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
         if pos < b.end:
             unused += len(data[pos : b.end].strip(b"\0"))
     return unused
+
+
+def _video_seconds(data: bytes, start: int, end: int) -> float | None:
+    """The duration its 'mvhd' box gives a motion photo's MP4 (ISO/IEC 14496-12), in seconds."""
+    pos = data.find(b"mvhd", start, end)
+    if pos < 0 or pos + 32 > end:
+        return None
+    try:
+        r = Reader(data, pos + 4, end, "video header")
+        version = r.uint(4) >> 24
+        r.uint(16 if version == 1 else 8)  # creation and modification times
+        timescale, duration = r.uint(4), r.uint(8 if version == 1 else 4)
+    except DamagedImage:
+        return None
+    return duration / timescale if timescale and 0 < duration / timescale < 3600 else None
 
 
 def _video_location(data: bytes, start: int, end: int, facts: Facts) -> None:
