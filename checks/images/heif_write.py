@@ -98,8 +98,9 @@ def kept_items(data: bytes, s: Structure) -> list[int]:
                 raise damaged("its main picture is built from far too many parts")
 
     visit(s.primary)
+    picture = set(order)  # an alpha may belong to the primary or to its tiles
     for rtype, from_id, to in s.refs:
-        if rtype == b"auxl" and s.primary in to and aux_type(data, s, from_id) in ALPHA_URNS:
+        if rtype == b"auxl" and picture.intersection(to) and aux_type(data, s, from_id) in ALPHA_URNS:
             visit(from_id)
     order.remove(s.primary)
     order.insert(0, s.primary)
