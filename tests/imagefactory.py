@@ -404,3 +404,239 @@ def app11_segments(store: bytes, chunk: int = 500, instance: int = 1) -> list[by
         segment(0xEB, b"JP" + struct.pack(">HI", instance, n + 1) + header + piece)
         for n, piece in enumerate(pieces)
     ]
+
+
+# --- HEIF built item by item, for the container-level clean (tests/test_heif_clean.py) ----------------------
+MARKER = b"MARKER-7f3a-NEEDLE"  # planted in every structure a clean HEIF copy must not keep
+DEPTH_URN = b"urn:mpeg:hevc:2015:auxid:2"
+GAINMAP_URN = b"urn:com:apple:photo:2020:aux:hdrgainmap"
+ALPHA_URN = b"urn:mpeg:hevc:2015:auxid:1"
+
+
+def isobox(btype: bytes, *payload: bytes, large: bool = False) -> bytes:
+    body = b"".join(payload)
+    if large:  # a 64-bit size, as writers use for big media data
+        return struct.pack(">I4sQ", 1, btype, len(body) + 16) + body
+    return struct.pack(">I4s", len(body) + 8, btype) + body
+
+
+def fullbox(btype: bytes, version: int, flags: int, *payload: bytes) -> bytes:
+    return isobox(btype, struct.pack(">I", version << 24 | flags), *payload)
+
+
+def heif_coded(im: Image.Image | None = None, **save: object) -> tuple[list[bytes], bytes]:
+    """(property boxes, coded bytes) of the main picture pillow-heif encodes: real HEVC to build from."""
+    from pillow_heif import from_pillow
+
+    out = io.BytesIO()
+    from_pillow(im or picture()).save(out, quality=90, **save)
+    data = out.getvalue()
+    pos, boxes = 0, {}
+    while pos < len(data):
+        size, btype = struct.unpack_from(">I4s", data, pos)
+        boxes[btype] = (pos, pos + size)
+        pos += size
+    meta_start, meta_end = boxes[b"meta"]
+    kids, pos = {}, meta_start + 12
+    while pos < meta_end:
+        size, btype = struct.unpack_from(">I4s", data, pos)
+        kids[btype] = (pos, pos + size)
+        pos += size
+    ipco_start = kids[b"iprp"][0] + 8
+    props, pos = [], ipco_start + 8
+    (ipco_size,) = struct.unpack_from(">I", data, ipco_start)
+    while pos < ipco_start + ipco_size:
+        (size,) = struct.unpack_from(">I", data, pos)
+        props.append(data[pos : pos + size])
+        pos += size
+    iloc = kids[b"iloc"][0] + 12  # libheif writes iloc version 0, 4-byte offsets, lengths and base offsets
+    assert data[iloc] == 0x44 and data[iloc + 1] >> 4 == 4
+    (count,) = struct.unpack_from(">H", data, iloc + 2)
+    pos = iloc + 4
+    for _ in range(count):
+        item_id, _ref, base, extents = struct.unpack_from(">HHIH", data, pos)
+        offset, length = struct.unpack_from(">II", data, pos + 10)
+        pos += 10 + 8 * extents
+        if item_id == 1 and extents == 1:  # the main picture
+            body = data[base + offset : base + offset + length]
+            kinds = (b"hvcC", b"ispe", b"pixi", b"colr", b"clap")
+            return [p for p in props if p[4:8] in kinds], body
+    raise AssertionError("pillow-heif wrote no item 1")
+
+
+class HeifItem:
+    def __init__(
+        self,
+        item_id: int,
+        item_type: bytes,
+        body: bytes,
+        props: list[bytes] | None = None,
+        *,
+        hidden: bool = False,
+        name: bytes = b"",
+        content_type: bytes = b"",
+        in_idat: bool = False,
+        pieces: int = 1,
+    ) -> None:
+        self.id, self.type, self.body, self.props = item_id, item_type, body, props or []
+        self.hidden, self.name, self.content_type, self.in_idat, self.pieces = (
+            hidden,
+            name,
+            content_type,
+            in_idat,
+            pieces,
+        )
+
+
+def heif_file(
+    items: list[HeifItem],
+    primary: int | None,
+    refs: list[tuple[bytes, int, list[int]]],
+    *,
+    brand: bytes = b"heic",
+    extra_top: list[bytes] = (),  # type: ignore[assignment]
+    iloc_version: int = 1,
+    field_size: int = 4,
+    ipma_version: int = 0,
+    ipma_flags: int = 0,
+    large_mdat: bool = False,
+    tail: bytes = b"",
+    shift: dict[int, int] | None = None,  # item -> bytes added to its offsets (to point past the end)
+    base_offsets: bool = False,
+) -> bytes:
+    """A HEIF file written box by box: any items, references and properties, in several encodings."""
+    ids = ">I" if iloc_version == 2 or ipma_version == 1 else ">H"
+    props: list[bytes] = []
+    for item in items:
+        for p in item.props:
+            if p not in props:
+                props.append(p)
+    infe = []
+    for item in items:
+        version = 3 if item.id > 0xFFFF else 2
+        extra = item.content_type + b"\0" if item.type == b"mime" else b""
+        infe.append(
+            fullbox(
+                b"infe",
+                version,
+                1 if item.hidden else 0,
+                struct.pack(">I" if version == 3 else ">H", item.id),
+                b"\0\0",
+                item.type,
+                item.name + b"\0",
+                extra,
+            )
+        )
+    ipma = [struct.pack(">I", len(items))]
+    for item in items:
+        ipma.append(struct.pack(">I" if ipma_version else ">H", item.id) + bytes([len(item.props)]))
+        for p in item.props:
+            index = props.index(p) + 1
+            essential = p[4:8] in (b"hvcC", b"av1C", b"irot", b"imir")
+            if ipma_flags & 1:
+                ipma.append(struct.pack(">H", (0x8000 if essential else 0) | index))
+            else:
+                ipma.append(bytes([(0x80 if essential else 0) | index]))
+    iref = [
+        isobox(t, struct.pack(ids, f), struct.pack(">H", len(to)), *[struct.pack(ids, x) for x in to])
+        for t, f, to in refs
+    ]
+    idat = b"".join(item.body for item in items if item.in_idat)
+    fmt = ">Q" if field_size == 8 else ">I"
+
+    def iloc(mdat_start: int) -> bytes:
+        # base_offsets: each item's position as its base offset and extents of lengths only (offset size 0)
+        sizes = (0 << 4 | field_size, field_size << 4) if base_offsets else (field_size << 4 | field_size, 0)
+        parts = [bytes(sizes)]
+        parts.append(struct.pack(">I" if iloc_version == 2 else ">H", len(items)))
+        in_mdat = in_idat = 0
+        for item in items:
+            parts.append(struct.pack(">I" if iloc_version == 2 else ">H", item.id))
+            if iloc_version:
+                parts.append(struct.pack(">H", 1 if item.in_idat else 0))
+            parts.append(struct.pack(">H", 0))
+            step = -(-len(item.body) // item.pieces)
+            extents = []
+            for i in range(item.pieces):
+                length = len(item.body[i * step : (i + 1) * step])
+                if item.in_idat:
+                    extents.append((in_idat, length))
+                    in_idat += length
+                else:
+                    extents.append((max(mdat_start + in_mdat + (shift or {}).get(item.id, 0), 0), length))
+                    in_mdat += length
+            if base_offsets:
+                assert item.pieces == 1
+                parts.append(
+                    struct.pack(fmt, extents[0][0]) + struct.pack(">H", 1) + struct.pack(fmt, length)
+                )
+            else:
+                parts.append(struct.pack(">H", item.pieces))
+                parts += [struct.pack(fmt, where) + struct.pack(fmt, n) for where, n in extents]
+        return fullbox(b"iloc", iloc_version, 0, *parts)
+
+    ftyp = isobox(b"ftyp", brand, b"\0\0\0\0", b"mif1", brand, b"miaf")
+
+    def meta(mdat_start: int) -> bytes:
+        return fullbox(
+            b"meta",
+            0,
+            0,
+            fullbox(b"hdlr", 0, 0, b"\0\0\0\0pict", bytes(12), b"handler " + MARKER + b"\0"),
+            fullbox(b"pitm", 1, 0, struct.pack(">I", primary))
+            if primary is not None and primary > 0xFFFF
+            else fullbox(b"pitm", 0, 0, struct.pack(">H", primary))
+            if primary is not None
+            else b"",
+            fullbox(b"iinf", 0, 0, struct.pack(">H", len(items)), *infe),
+            fullbox(b"iref", 1 if ids == ">I" else 0, 0, *iref) if refs else b"",
+            isobox(b"iprp", isobox(b"ipco", *props), fullbox(b"ipma", ipma_version, ipma_flags, *ipma)),
+            iloc(mdat_start),
+            isobox(b"idat", idat) if idat else b"",
+        )
+
+    head = len(ftyp) + len(meta(0)) + (16 if large_mdat else 8)
+    body = b"".join(item.body for item in items if not item.in_idat)
+    return ftyp + meta(head) + isobox(b"mdat", body, large=large_mdat) + b"".join(extra_top) + tail
+
+
+def ispe(width: int, height: int) -> bytes:
+    return fullbox(b"ispe", 0, 0, struct.pack(">II", width, height))
+
+
+def auxc(urn: bytes) -> bytes:
+    return fullbox(b"auxC", 0, 0, urn + b"\0")
+
+
+def colr_icc(profile: bytes) -> bytes:
+    return isobox(b"colr", b"prof", profile)
+
+
+def mp4_with_location(lat: float, lon: float) -> bytes:
+    """A tiny MP4 whose udta holds a '©xyz' location, as phones write into a motion photo's video."""
+    text = f"{lat:+08.4f}{lon:+09.4f}/".encode()
+    xyz = isobox(b"\xa9xyz", struct.pack(">HH", len(text), 0x15C7), text)
+    mvhd = fullbox(b"mvhd", 0, 0, struct.pack(">IIII", 0, 0, 1000, 3000), bytes(80))  # 3 seconds
+    moov = isobox(b"moov", mvhd, isobox(b"udta", xyz))
+    return isobox(b"ftyp", b"mp42", b"\0\0\0\0", b"isommp42") + moov + isobox(b"mdat", MARKER * 4)
+
+
+def samsung_mpvd(video: bytes) -> bytes:
+    """Samsung's HEIC motion photo: a top-level 'mpvd' box holding the MP4, then its SEF trailer."""
+    sef = b"\x00\x00\x30\x0aMotionPhoto_Data" + MARKER + b"SEFH" + bytes(12) + b"SEFT"
+    return isobox(b"mpvd", video, isobox(b"sefd", sef))
+
+
+def needle_icc(description: bytes = b"Needle display profile") -> bytes:
+    """A small valid-looking ICC profile whose description carries a marker."""
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(description) + 1) + description + b"\0" + bytes(79)
+    tags = [(b"desc", desc)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, blobs = b"", b""
+    for sig, blob in tags:
+        table += struct.pack(">4sII", sig, offset + len(blobs), len(blob))
+        blobs += blob + bytes(-len(blob) % 4)
+    body = struct.pack(">I", len(tags)) + table + blobs
+    header = struct.pack(">I4sI4s4s4s", 128 + len(body), b"none", 0x02100000, b"mntr", b"RGB ", b"XYZ ")
+    header += bytes(12) + b"acsp" + bytes(128 - 40)
+    return header + body
