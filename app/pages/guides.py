@@ -44,20 +44,18 @@ def today() -> date:
 
 
 def help_text(step: Step, moved: bool) -> str:
-    """What "I need help" means: who to ask, and what to note for them."""
+    """What "I need help" means: who to ask, and what to note for them (short: it sits above the steps)."""
     if step.source.kind == "maker":
-        where = f"the maker's own help ({MAKERS[step.source.publisher][0]}: {step.source.url})"
+        where = f"{MAKERS[step.source.publisher][0]} ({step.source.url})"
     else:
         where = f"the maker's own help, or the page this step came from ({step.source.url})"
     return (
-        f"“{step.title}” is marked as needing help and stays on the list of what is left"
-        + ("; the guide has moved on to the next step. " if moved else ". ")
-        + "Who to ask: your practice manager, or whoever looks after the practice's devices and accounts; or "
-        f"{where}. If someone who shares this device or account could notice a change, or might be watching "
-        "it, talk to a domestic abuse or tech-safety support service before you change anything; if you are "
-        "in danger now, call the emergency number. What to note for them: the step, what you see on the "
-        "screen where it differs from the guide, the system or app version, and anything you already "
-        "changed. Your note is saved with the step and is in the exported progress."
+        f"“{step.title}” needs help: it stays on the list of what is left"
+        + ("; here is the next step. " if moved else ". ")
+        + f"Ask your practice manager or whoever looks after the practice's devices, or see {where}. If "
+        "someone who shares this device or account could notice a change, talk to a support service first; "
+        "in danger now, call the emergency number. Note what you see on the screen, the version and what "
+        "you changed: your note is saved with the step."
     )
 
 
@@ -109,6 +107,7 @@ class GuidesPage(QWidget):
         self.help_note = PlainLabel("", role="notice", selectable=True)
         self.help_note.setAccessibleName("What help means for the step you marked")
         self.help_note.hide()
+        self._help_shown_at = -1  # the row the note about help was shown for
         self.shown_version: str | None = None
         self.version_note: str | None = None
         self.view = StepView()
@@ -310,6 +309,8 @@ class GuidesPage(QWidget):
     def _step_chosen(self, row: int) -> None:
         if self.profile is None or self.guide is None or not 0 <= row < len(self.guide.steps):
             return
+        if row != self._help_shown_at:
+            self.help_note.hide()  # the note about help belongs to the step just after the one marked
         progress.set_position(self.store, self.profile, self.guide.steps[row].id)
         self.profile = progress.profile(self.store, self.profile.name)
         self._show(row)
@@ -349,6 +350,7 @@ class GuidesPage(QWidget):
         moves = row < len(self.guide.steps) - 1
         self.help_note.setText(help_text(step, moves) if status == "needs_help" else "")
         self.help_note.setVisible(status == "needs_help")
+        self._help_shown_at = row + 1 if moves else row
         if moves:
             self.go(row + 1)  # every mark moves on, "I need help" too: its note stays above
         else:
