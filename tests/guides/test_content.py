@@ -89,7 +89,8 @@ def test_the_menus_that_moved_are_where_they_are_now() -> None:
 
 
 def test_the_new_steps_and_accounts_are_there() -> None:
-    wanted = ["ios.tracker-alerts", "ios.check-in", "ios.shared-albums-calendars", "android.tracker-scan",
+    wanted = ["ios.tracker-alerts", "ios.check-in", "ios.shared-albums", "ios.shared-calendars",
+              "android.tracker-scan",
               "windows.recall", "windows.find-my-device", "windows.phone-link", "macos.shared-calendars",
               "apple-account.contact-key-verification", "facebook.active-status",
               "facebook.people-you-may-know", "linkedin.off-linkedin", "whatsapp.linked-devices",
