@@ -121,6 +121,8 @@ class Verified:
             words = f"Checked against {help_name}, {when}"
         else:
             words = f"Taken from {source.publisher} (not the maker's own help), {when}"
-        if version and self.versions and version not in self.versions:
+        if version is None:
+            words += f", for {', '.join(self.versions)}"
+        elif version not in self.versions:
             words += f", for {', '.join(self.versions)}; not yet confirmed for {version}"
         return words + ". Not yet confirmed on a device."

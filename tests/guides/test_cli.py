@@ -35,7 +35,7 @@ def test_list_and_show(capsys) -> None:
     assert (
         "Source: How Safety Check on iPhone works to keep you safe (Apple): https://support.apple.com/" in out
     )
-    assert "Checked against Apple Support, December 2026." in out and "shared/" not in out
+    assert "Checked against Apple Support, December 2026, for iOS 26, iOS 27." in out and "shared/" not in out
     assert cli.main(["guides", "show", "nokia"]) == 1
     assert "no guide called “nokia”" in capsys.readouterr().err
 

@@ -174,6 +174,13 @@ def test_the_words_say_how_far_a_step_was_checked() -> None:
         "Taken from Windows Central (not the maker's own help), December 2026, for Windows 11 24H2; "
         "not yet confirmed for Windows 11 25H2."
     )
+    devices = guide("apple-account").step("devices")
+    assert devices.verified.words(devices.source, None).startswith(
+        "Checked against Apple Support, December 2026, for iPhone or iPad, Mac."
+    )
+    assert "not yet confirmed for Web (account.apple.com)" in devices.verified.words(
+        devices.source, "Web (account.apple.com)"
+    )
     camera = guide("ios").step("camera-location")
     assert camera.verified.words(camera.source, "iOS 27").startswith("Not yet confirmed on a device")
     assert set(MAKERS[safety.source.publisher][1]) == {"support.apple.com"}
