@@ -18,6 +18,7 @@ from app.widgets.plain_label import PlainLabel
 from checks.guides.guess import guess, this_system, this_version
 from checks.guides.loader import guides
 from checks.guides.progress import ROLES
+from checks.text import one_line
 
 # Which guide describes the computer SafeSpace is running on.
 THIS_SYSTEM = this_system()
@@ -88,7 +89,7 @@ class AddDevice(QDialog):
         if found is not None and found != self.guide.currentData():
             self.guide.setCurrentIndex(self.guide.findData(found))
         self.guessed.setText(
-            f"Chosen from the name: change it if “{text.strip()}” is something else." if found else ""
+            f"Chosen from the name: change it if “{one_line(text, 40)}” is something else." if found else ""
         )
 
     def _guide_changed(self) -> None:

@@ -112,6 +112,9 @@ def test_the_guide_is_guessed_from_the_name_until_chosen_by_hand(qtbot, monkeypa
         dialog.name.setText(name)
         assert dialog.guide.currentData() == expected, name
         assert dialog.guessed.text().startswith("Chosen from the name")
+    dialog.name.setText("\u202e\x1b[2JiPhone " + "x" * 70)  # bidi and terminal controls, and long
+    shown = dialog.guessed.text()
+    assert "\u202e" not in shown and "\x1b" not in shown and len(shown) < 120
     dialog.guide.setCurrentIndex(dialog.guide.findData("x"))
     dialog.guide.activated.emit(dialog.guide.currentIndex())  # as a person picking from the list
     dialog.name.setText("Practice iPhone")
