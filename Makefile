@@ -40,6 +40,12 @@ bench: $(STAMP) system-deps
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/screenshots.py
 
+# The walkthroughs' content: schema, sources, no internal names, a path for every version, what is unconfirmed.
+# (make test runs the same check as tests/guides/test_content_check.py.)
+.PHONY: check-content
+check-content: $(STAMP)
+	$(BIN)/python -m checks.guides.content_check
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

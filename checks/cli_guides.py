@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from checks.guides import progress
-from checks.guides.loader import content_version, guide, guides
-from checks.guides.schema import KINDS, MARKERS, PRIORITIES, Guide, Step
+from checks.guides.loader import content_version, counts, guide, guides
+from checks.guides.schema import KINDS, PRIORITIES, Guide, Step
 from checks.store import Store
 from checks.text import safe
 
@@ -19,7 +19,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     lst = gsub.add_parser("list", help="the guides there are")
     lst.add_argument("--json", action="store_true", help="print as JSON")
     show = gsub.add_parser("show", help="every step of one guide")
-    show.add_argument("guide", metavar="GUIDE", help="a guide's id, as `guides list` shows")
+    show.add_argument(
+        "guide", metavar="GUIDE", help="a guide's id, as `guides list` shows, or a name such as iphone"
+    )
+    show.add_argument("--version", metavar="VERSION", help="only the menu paths for this version")
     show.add_argument("--json", action="store_true", help="print as JSON")
     prog = gsub.add_parser("progress", help="how far each device has got")
     prog.add_argument("--device", metavar="NAME", help="one device, step by step")
@@ -31,14 +34,18 @@ def step_dict(s: Step) -> dict[str, Any]:
         "id": s.id, "title": s.title, "topic": s.topic, "why": s.why,
         "how": [{"path": list(h.path), "versions": list(h.versions), "note": h.note} for h in s.how],
         "recommended": s.recommended, "priority": s.priority, "may_alert_others": s.may_alert_others,
-        "probe": s.probe, "source": s.source,
-        "last_verified": {"date": s.verified_date, "os": s.verified_os, "marker": s.marker},
+        "probe": s.probe, "checklist": list(s.checklist),
+        "source": {"url": s.source.url, "title": s.source.title, "publisher": s.source.publisher,
+                   "kind": s.source.kind},
+        "last_verified": {"marker": s.marker, "date": s.verified.date, "versions": list(s.verified.versions)},
     }  # fmt: skip
 
 
 def guide_dict(g: Guide, steps: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": g.id, "title": g.title, "kind": g.kind, "versions": list(g.versions),
-                           "content_version": g.content_version, "steps": len(g.steps)}  # fmt: skip
+    out: dict[str, Any] = {"id": g.id, "title": g.title, "kind": g.kind, "version_kind": g.version_kind,
+                           "versions": list(g.versions), "older_versions": list(g.older_versions),
+                           "content_version": g.content_version, "review_by": g.review_by,
+                           "steps": len(g.steps)}  # fmt: skip
     if steps:
         out["intro"] = g.intro
         out["steps"] = [step_dict(s) for s in g.steps]
@@ -64,27 +71,38 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for g in guides().values():
         print(
-            f"{g.id:<10} {g.title} ({KINDS[g.kind].lower()}; {', '.join(g.versions)}): {len(g.steps)} steps"
+            f"{g.id:<20} {g.title} ({KINDS[g.kind].lower()}; {', '.join(g.versions)}): {len(g.steps)} steps"
         )
+    n_guides, n_steps = counts()
+    print(f"{n_guides} guides, {n_steps} steps; last checked {content_version()}.")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     g = guide(args.guide)
+    version, version_note = g.resolve(args.version) if args.version else (None, None)
+    if args.version and version is None:
+        print(f"The guide for {g.title} covers {', '.join(g.choices())}.", file=sys.stderr)
+        return 1
     if args.json:
         json.dump(guide_dict(g), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    print(f"{g.title}\n{g.intro}\n")
+    print(f"{g.title} ({', '.join(g.versions)})\n{g.intro}\n")
+    if version_note:
+        print(f"{version_note}\n")
     for n, s in enumerate(g.steps, 1):
         caution = " (changing it may be noticed by someone who shares it)" if s.may_alert_others else ""
         print(f"{n}. {s.title} [{PRIORITIES[s.priority]}]{caution}")
         print(f"   Why: {s.why}")
-        for h in s.how:
-            versions = f" ({', '.join(h.versions)})" if h.versions else ""
+        for q in s.checklist:
+            print(f"   - {q}")
+        for h in s.how_for(version) if version else s.how:
+            versions = f" ({', '.join(h.versions)})" if h.versions and not version else ""
             print(f"   How{versions}: {h.text()}")
         print(f"   Recommended: {s.recommended}")
-        print(f"   Source: {s.source}; {MARKERS[s.marker]} ({s.verified_date}, {s.verified_os})\n")
+        print(f"   Source: {s.source.text()}")
+        print(f"   {s.verified.words(s.source, version)}\n")
     return 0
 
 

@@ -124,7 +124,7 @@ def guides_screen(app: QApplication, window, out: Path) -> None:  # type: ignore
     """A practice iPhone part-way through its guide, at a step that comes with a caution."""
     page = window.guides
     page.add_device("My Facebook", "facebook", "facebook.com", "Practitioner", False)
-    page.add_device("Practice iPhone", "ios", "iOS 18", "Practitioner", False)
+    page.add_device("Practice iPhone", "ios", "iOS 27", "Practitioner", False)
     for step in (
         "camera-location",
         "share-without-location",

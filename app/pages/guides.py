@@ -3,6 +3,8 @@ progress saved as it goes, so that closing and coming back resumes where the use
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,14 +26,37 @@ from app.widgets.plain_label import PlainLabel
 from app.widgets.step_view import StepView
 from checks.errors import SafeSpaceError
 from checks.guides import progress
+from checks.guides.loader import counts
 from checks.guides.loader import guide as find_guide
 from checks.guides.probes import Observation, observe
-from checks.guides.schema import Guide
+from checks.guides.schema import Guide, Step
+from checks.guides.sources import MAKERS
 from checks.model import Severity
 from checks.reviews import document, gather
 from checks.store import Store
 
 ROLE = Qt.ItemDataRole.UserRole
+
+
+def today() -> date:
+    """The day to judge a guide's review date by (replaced in tests)."""
+    return date.today()
+
+
+def help_text(step: Step, moved: bool) -> str:
+    """What "I need help" means: who to ask, and what to note for them (short: it sits above the steps)."""
+    if step.source.kind == "maker":
+        where = f"{MAKERS[step.source.publisher][0]} ({step.source.url})"
+    else:
+        where = f"the maker's own help, or the page this step came from ({step.source.url})"
+    return (
+        f"“{step.title}” needs help: it stays on the list of what is left"
+        + ("; here is the next step. " if moved else ". ")
+        + f"Ask your practice manager or whoever looks after the practice's devices, or see {where}. If "
+        "someone who shares this device or account could notice a change, talk to a support service first; "
+        "in danger now, call the emergency number. Note what you see on the screen, the version and what "
+        "you changed: your note is saved with the step."
+    )
 
 
 class GuidesPage(QWidget):
@@ -76,6 +101,15 @@ class GuidesPage(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.currentRowChanged.connect(self._step_chosen)
+        self.review_note = PlainLabel("", role="notice")
+        self.review_note.setAccessibleName("This guide may be out of date")
+        self.review_note.hide()
+        self.help_note = PlainLabel("", role="notice", selectable=True)
+        self.help_note.setAccessibleName("What help means for the step you marked")
+        self.help_note.hide()
+        self._help_shown_at = -1  # the row the note about help was shown for
+        self.shown_version: str | None = None
+        self.version_note: str | None = None
         self.view = StepView()
         self.view.marked.connect(self.mark)
         self.previous_button = QPushButton("Previous step")
@@ -100,6 +134,8 @@ class GuidesPage(QWidget):
         wcol.addWidget(self.heading)
         wcol.addWidget(self.bar)
         wcol.addWidget(self.left_text)
+        wcol.addWidget(self.review_note)
+        wcol.addWidget(self.help_note)
         wcol.addWidget(inner, 1)
         wcol.addLayout(nav)
         self.empty = PlainLabel(
@@ -123,7 +159,8 @@ class GuidesPage(QWidget):
         layout.addWidget(
             PlainLabel(
                 "Step-by-step guides to the settings of phones, computers and social-media accounts that "
-                "could give away where you work or who your clients are. Your progress is saved as you go.",
+                "could give away where you work or who your clients are, and the accounts behind them "
+                f"({counts()[0]} guides, {counts()[1]} steps). Your progress is saved as you go.",
                 role="subtitle",
             )
         )
@@ -197,6 +234,11 @@ class GuidesPage(QWidget):
         who = f", {self.profile.role.lower()}" if self.profile.role else ""
         version = f" ({self.profile.os_version})" if self.profile.os_version else ""
         self.heading.setText(f"{self.profile.name}: {self.guide.title}{version}{who}")
+        self.shown_version, self.version_note = self.guide.resolve(self.profile.os_version)
+        overdue = self.guide.overdue(today())
+        self.review_note.setText(overdue or "")
+        self.review_note.setVisible(bool(overdue))
+        self.help_note.hide()
         self.steps.blockSignals(True)
         self.steps.clear()
         for _ in self.guide.steps:
@@ -267,6 +309,8 @@ class GuidesPage(QWidget):
     def _step_chosen(self, row: int) -> None:
         if self.profile is None or self.guide is None or not 0 <= row < len(self.guide.steps):
             return
+        if row != self._help_shown_at:
+            self.help_note.hide()  # the note about help belongs to the step just after the one marked
         progress.set_position(self.store, self.profile, self.guide.steps[row].id)
         self.profile = progress.profile(self.store, self.profile.name)
         self._show(row)
@@ -281,10 +325,11 @@ class GuidesPage(QWidget):
             step,
             row + 1,
             len(self.guide.steps),
-            self.profile.os_version,
+            self.shown_version,
             marks.get(step.id),
             self.observed.get(step.id),
             probing,
+            self.version_note,
         )
         self.previous_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.guide.steps) - 1)
@@ -301,8 +346,13 @@ class GuidesPage(QWidget):
         self._refresh(marks)
         self._update_device_item()
         row = self.steps.currentRow()
-        if status in ("done", "not_applicable", "skipped") and row < len(self.guide.steps) - 1:
-            self.go(row + 1)
+        step = self.guide.step(step_id)
+        moves = row < len(self.guide.steps) - 1
+        self.help_note.setText(help_text(step, moves) if status == "needs_help" else "")
+        self.help_note.setVisible(status == "needs_help")
+        self._help_shown_at = row + 1 if moves else row
+        if moves:
+            self.go(row + 1)  # every mark moves on, "I need help" too: its note stays above
         else:
             self._show(row)
 

@@ -3,7 +3,10 @@ on this version, what is recommended, what this computer says about it, and the 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,8 +21,17 @@ from app.widgets.plain_label import PlainLabel
 from app.widgets.severity import badge
 from checks.guides.probes import Observation
 from checks.guides.progress import STATUSES, Mark
-from checks.guides.schema import MARKERS, PRIORITIES, TOPICS, Step
+from checks.guides.schema import PRIORITIES, TOPICS, Step
 from checks.model import Severity
+
+
+def when(iso: str) -> str:
+    """A saved time in words: "1 Dec 2026, 21:11"."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+    except ValueError:
+        return iso
+
 
 CAUTION = (
     "Before you change this: someone who shares this device or account may notice the change. If that could "
@@ -34,11 +46,27 @@ BUTTONS = {
 }
 
 
-def checked(step: Step) -> str:
-    """When and how far the step's menu path was checked, in words."""
-    if step.marker == "unconfirmed":
-        return f"Written on {step.verified_date} for {step.verified_os}, and {MARKERS[step.marker]}."
-    return f"Last checked on {step.verified_date} for {step.verified_os}: {MARKERS[step.marker]}."
+def source_line(step: Step) -> str:
+    """Where the step comes from, in words (the address is shown below it)."""
+    whose = (
+        step.source.publisher
+        if step.source.kind == "maker"
+        else f"{step.source.publisher}, a secondary source"
+    )
+    return f"Source: {step.source.title} ({whose})."
+
+
+def breakable(url: str) -> str:
+    """The address with invisible break points after each slash, so that a long one wraps in a narrow
+    pane; shown only, never copied (the copy button copies the address itself)."""
+    return url.replace("/", "/\u200b").replace("-", "-\u200b")
+
+
+def how_rows(step: Step, version: str | None) -> list[tuple[str, str]]:
+    """The menu paths to show: those for this version, each named by its versions when there are several."""
+    shown = step.how_for(version)
+    label = len(shown) > 1 and any(h.versions for h in shown) and version is None
+    return [("How", (f"{', '.join(h.versions)}: " if label and h.versions else "") + h.text()) for h in shown]
 
 
 class StepView(ColumnView):
@@ -48,6 +76,7 @@ class StepView(ColumnView):
         super().__init__("This step", parent)
         self.step: Step | None = None
         self.buttons: dict[str, QPushButton] = {}
+        self.copy_button: QPushButton | None = None
         self.fresh()
 
     def show_step(
@@ -59,7 +88,10 @@ class StepView(ColumnView):
         mark: Mark | None,
         observed: Observation | None,
         probing: bool,
+        version_note: str | None = None,
     ) -> None:
+        """Show a step; `version` is the guide version whose paths apply, `version_note` says why when it
+        is not the person's own (a newer system, or one the guide no longer covers)."""
         self.step = step
         col = self.fresh()
         col.addWidget(
@@ -78,7 +110,11 @@ class StepView(ColumnView):
             col.addWidget(caution)
         grid = QGridLayout()
         rows = [("Why it matters", step.why)]
-        rows += [("How", h.text()) for h in step.how_for(version)]
+        if step.checklist:
+            rows.append(("Ask yourself", "\n".join(f"• {q}" for q in step.checklist)))
+        if version_note:
+            rows.append(("Your version", version_note))
+        rows += how_rows(step, version)
         rows.append(("Recommended", step.recommended))
         if probing:
             rows.append(("On this computer", "Reading this computer's setting…"))
@@ -92,12 +128,16 @@ class StepView(ColumnView):
             grid.addWidget(PlainLabel(text, selectable=True), r, 1)
         grid.setColumnStretch(1, 1)
         col.addLayout(grid)
-        col.addWidget(
-            PlainLabel(
-                f"Source: {step.source}. " + checked(step),
-                role="muted",
-            )
-        )
+        col.addWidget(PlainLabel(source_line(step), role="muted"))
+        address = PlainLabel(breakable(step.source.url), role="muted")
+        address.setAccessibleName(f"Address of the source: {step.source.url}")
+        col.addWidget(address)
+        copy = QPushButton("Copy the source's address")
+        copy.setAccessibleName("Copy the source's web address, to open it in your browser")
+        copy.clicked.connect(lambda _c=False, url=step.source.url: QGuiApplication.clipboard().setText(url))
+        self.copy_button = copy
+        col.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(PlainLabel(step.verified.words(step.source, version), role="muted"))
         self.note = QLineEdit(mark.note if mark and mark.note else "")
         self.note.setAccessibleName("A note about this step")
         self.note.setPlaceholderText(
@@ -120,7 +160,7 @@ class StepView(ColumnView):
         if mark is not None:
             col.addWidget(
                 PlainLabel(
-                    f"Marked “{STATUSES[mark.status]}” on {mark.time[:16].replace('T', ' at ')}.",
+                    f"Marked “{STATUSES[mark.status]}” on {when(mark.time)}.",
                     role="muted",
                 )
             )

@@ -10,6 +10,20 @@ from checks.errors import SafeSpaceError
 from checks.guides.probes import PROBES
 from checks.guides.schema import Guide, validate
 
+# Other names people use for a guide (`safespace guides show iphone`).
+ALIASES = {
+    "iphone": "ios", "ipad": "ios", "ipados": "ios", "apple-phone": "ios",
+    "mac": "macos", "macbook": "macos", "imac": "macos", "osx": "macos",
+    "pixel": "android", "samsung": "android", "galaxy": "android",
+    "windows11": "windows", "win": "windows", "pc": "windows",
+    "ubuntu": "linux", "debian": "linux", "gnome": "linux",
+    "apple-id": "apple-account", "icloud": "apple-account", "apple": "apple-account",
+    "google": "google-account", "gmail": "google-account",
+    "microsoft": "microsoft-account", "outlook": "microsoft-account",
+    "meta": "meta-accounts-center", "accounts-center": "meta-accounts-center",
+    "fb": "facebook", "ig": "instagram", "insta": "instagram", "twitter": "x", "wa": "whatsapp",
+}  # fmt: skip
+
 
 class NoSuchGuide(SafeSpaceError):
     """A guide asked for by name does not exist."""
@@ -28,14 +42,27 @@ def guides() -> dict[str, Guide]:
     return dict(sorted(found.items(), key=lambda kv: (order[kv[1].kind], kv[1].title)))
 
 
+def resolve(name: str) -> str | None:
+    """The guide's id for a name or an alias ("iPhone", "twitter"), or None."""
+    key = "-".join(name.strip().lower().replace("_", "-").split())
+    if key in guides():
+        return key
+    return ALIASES.get(key) if ALIASES.get(key) in guides() else None
+
+
 def guide(guide_id: str) -> Guide:
-    try:
-        return guides()[guide_id]
-    except KeyError:
+    found = resolve(guide_id)
+    if found is None:
         known = ", ".join(guides())
-        raise NoSuchGuide(f"There is no guide called “{guide_id}” (there are: {known}).") from None
+        raise NoSuchGuide(f"There is no guide called “{guide_id}” (there are: {known}).")
+    return guides()[found]
 
 
 def content_version() -> str:
     """The newest content date among the guides: printed on reports."""
     return max(g.content_version for g in guides().values())
+
+
+def counts() -> tuple[int, int]:
+    """How many guides and steps there are, for the page and the README."""
+    return len(guides()), sum(len(g.steps) for g in guides().values())

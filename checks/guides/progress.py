@@ -103,8 +103,8 @@ def add_profile(
     if len(clean) > 80:
         raise ProfileError("A device's name can be at most 80 characters long.")
     guide = find_guide(guide_id)
-    if os_version is not None and os_version not in guide.versions:
-        raise ProfileError(f"The guide for {guide.title} covers {', '.join(guide.versions)}.")
+    if os_version is not None and not guide.accepts(os_version):
+        raise ProfileError(f"The guide for {guide.title} covers {', '.join(guide.choices())}.")
     try:
         with store.transaction() as db:
             db.execute(

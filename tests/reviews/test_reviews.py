@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from checks.guides.loader import guide
 from checks.reviews import gather, reviews
 from checks.reviews.reviews import FollowUp, ReviewError
 from checks.store import Store
@@ -25,7 +26,7 @@ def test_a_review_gathers_the_latest_evidence_of_everything() -> None:
     assert (
         items["Device: Practice iPad (iPhone and iPad)"]
         .evidence["summary"]
-        .startswith("1 of 12 steps finished")
+        .startswith(f"1 of {len(guide('ios').steps)} steps finished")
     )
     assert items["This computer"].evidence["summary"].endswith("1 to look at")
     images = items["Image cleaning"].evidence
