@@ -50,6 +50,12 @@ def configure(images: argparse.ArgumentParser) -> None:
     icc.add_argument(
         "--drop-icc", dest="keep_icc", action="store_false", help="remove the colour profile too"
     )
+    cln.add_argument(
+        "--convert",
+        choices=["heic"],
+        help="heic: make JPEG copies of HEIC and AVIF photos (PNG with transparency), for older computers; "
+        "by default they stay HEIC/AVIF, the same picture untouched",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -186,6 +192,7 @@ def _clean(args: argparse.Namespace) -> int:
             cancel=cancel,
             on_result=stream,
             skipped=skipped,
+            convert=args.convert == "heic",
         )
     except KeyboardInterrupt:
         cleaned = sum(r.status == "cleaned" for r in results)

@@ -163,8 +163,10 @@ def test_neutral_names(tmp_path: Path) -> None:
     (src / "from-phone.heic").write_bytes(fx.dirty_heic())
     results = clean_paths([src], tmp_path / "out", rename=True)
     names = sorted(Path(r.output or "").name for r in results)
-    # Sorted sources: "Tommy…jpg", "client-drawing.png", "from-phone.heic" (converted), "misnamed.jpg" (a GIF)
-    assert names == ["image-001.jpg", "image-002.png", "image-003.jpg", "image-004.gif"]
+    # Sorted sources: "Tommy…jpg", "client-drawing.png", "from-phone.heic", "misnamed.jpg" (a GIF)
+    assert names == ["image-001.jpg", "image-002.png", "image-003.heic", "image-004.gif"]
+    converted = clean_paths([src / "from-phone.heic"], tmp_path / "old", rename=True, convert=True)
+    assert [Path(r.output or "").name for r in converted] == ["image-001.jpg"]  # --convert heic
 
 
 def test_output_folder_inside_source_is_not_cleaned_again(tmp_path: Path) -> None:

@@ -155,13 +155,13 @@ CASES: list[tuple[str, Callable[[], bytes], set[str], bool]] = [
         "dirty.heic",
         fx.dirty_heic,
         {"image.gps", "image.owner", "image.serial", "image.faces", "image.place"},
-        False,
+        True,
     ),
     (
         "dirty.avif",
         fx.dirty_avif,
         {"image.gps", "image.owner", "image.serial", "image.faces", "image.place"},
-        False,
+        True,
     ),
 ]
 

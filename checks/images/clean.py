@@ -29,6 +29,11 @@ from checks.images.verify import verify_lossless, verify_reencoded
 
 log = logging.getLogger(__name__)
 TMP_PREFIX = ".safespace-"
+CONTAINER_NOTES = {
+    "heif": "The same picture, untouched: its own data was copied byte for byte. Hidden details, previews "
+    "and extra pictures (depth maps, HDR gain maps, a motion photo's video) were removed.",
+}
+CONTAINER_NOTES["avif"] = CONTAINER_NOTES["heif"]
 
 
 @dataclass
@@ -53,6 +58,7 @@ class CleanTask:
     tmp_name: str
     keep_icc: bool = True
     neutral: bool = False
+    convert: bool = False  # HEIC/AVIF to JPEG
 
 
 @dataclass
@@ -67,7 +73,9 @@ class CleanCopy:
     note: str
 
 
-def make_clean_copy(data: bytes, keep_icc: bool) -> CleanCopy:
+def make_clean_copy(data: bytes, keep_icc: bool, convert: bool = False) -> CleanCopy:
+    """A clean copy in memory. `convert`: HEIC and AVIF become a JPEG (PNG with transparency), for people
+    who share with older computers; otherwise they are cleaned in place, like every container format."""
     facts = Facts()
     fmt, parsed = analyse(data, facts)
     removed = [f.id for f in words.build(facts) if not (keep_icc and f.id in words.KEPT_WHEN_ICC)]
@@ -76,15 +84,23 @@ def make_clean_copy(data: bytes, keep_icc: bool) -> CleanCopy:
         if getattr(parsed, "truncated", False)
         else ""
     )
-    if BY_NAME[fmt].cleaning == "container" and not getattr(parsed, "reencode_needed", False):
+    converted = convert and fmt in ("heif", "avif")
+    if (
+        BY_NAME[fmt].cleaning == "container"
+        and not getattr(parsed, "reencode_needed", False)
+        and not converted
+    ):
         pieces = parsed.clean(keep_icc)
+        note = CONTAINER_NOTES.get(fmt, "Hidden details removed; the picture itself was copied unchanged.")
+        if getattr(parsed, "animated", False):
+            note += " Only the still picture was kept, not the moving sequence beside it."
         return CleanCopy(
             pieces,
             lambda out: verify_lossless(fmt, parsed, out, keep_icc),
             fmt,
             True,
             removed,
-            "Hidden details removed; the picture itself was copied unchanged." + cut + _profile_note(facts),
+            note + cut + _profile_note(facts),
         )
     copy = parsed.reencode(keep_icc)
     cut += _profile_note(facts)
@@ -119,7 +135,7 @@ def clean_one(task: CleanTask) -> CleanResult:
             result.status = "cleaned"
             return result
         data = read_bytes(Path(task.source))
-        copy = make_clean_copy(data, task.keep_icc)
+        copy = make_clean_copy(data, task.keep_icc, task.convert)
         _write_new(tmp, copy.pieces)
         copy.verify(tmp.read_bytes())
         result.output = str(_publish(tmp, Path(task.out_dir), _final_name(task, copy.format, data)))
@@ -242,6 +258,7 @@ def clean_paths(
     cancel: threading.Event | None = None,
     on_result: Callable[[CleanResult], None] | None = None,
     skipped: list[Skipped] | None = None,
+    convert: bool = False,
 ) -> list[CleanResult]:
     """Clean every picture named or found in the folders named, into out_dir. Results in input order;
     files not reached because of `cancel` are left out."""
@@ -272,6 +289,7 @@ def clean_paths(
             f"{TMP_PREFIX}{token}-{i}.tmp",
             keep_icc,
             rename,
+            convert,
         )
         for i, src in enumerate(sources)
     ]

@@ -32,9 +32,12 @@ _BRANDS = {
 _SEQUENCE_MAJOR = {b"msf1": b"mif1", b"hevc": b"heic", b"hevx": b"heix", b"avis": b"avif"}
 
 
-def _profile_for_copy(profile: bytes) -> bytes:
-    """The colour profile a clean copy carries in place of `profile` (the one place it is chosen)."""
-    return profile
+def _profile_for_copy(profile: bytes) -> bytes | None:
+    """The colour profile a clean copy carries in place of `profile` (the one place it is chosen): its
+    colours rebuilt without its text; None (no profile) when it cannot be rebuilt safely."""
+    from checks.images.icc import neutral_profile
+
+    return neutral_profile(profile)
 
 
 def box(btype: bytes, *payload: bytes) -> bytes:
@@ -173,7 +176,8 @@ def rebuild_property(data: bytes, prop: Box, keep_icc: bool) -> bytes | None:
         if kind == b"nclx":
             return box(t, kind, r.take(7))
         if kind in (b"prof", b"rICC") and keep_icc:
-            return box(t, kind, _profile_for_copy(bytes(data[r.pos : prop.end])))
+            profile = _profile_for_copy(bytes(data[r.pos : prop.end]))
+            return box(t, kind, profile) if profile else None
         return None
     if t == b"clli":
         return box(t, r.take(4))
