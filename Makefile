@@ -34,7 +34,8 @@ test: $(STAMP) system-deps
 # Pictures (report, clean) and the room scan (in a namespace lab; skipped with a note where none can be made).
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py; a=$$?; $(BIN)/python tests/bench/bench_scan.py; b=$$?; \
-	exit $$((a | b))
+	$(BIN)/python tests/bench/bench_video.py; c=$$?; \
+	exit $$((a | b | c))
 
 # Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
 screenshots: $(STAMP) system-deps
