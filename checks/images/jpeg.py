@@ -169,6 +169,8 @@ def _app(
         read_exif(payload[6:], facts)
     elif app == 1 and payload.startswith(XMP_ID):
         read_xmp(payload[len(XMP_ID) :], facts)
+    elif app == 1 and payload.startswith(vendor.FLIR_ID):
+        vendor.read_flir(jpeg.data, pos, facts)
     elif app == 1 and payload.startswith(XMP_EXT_ID) and len(payload) >= len(XMP_EXT_ID) + 40:
         body = payload[len(XMP_EXT_ID) :]
         guid, (offset,) = body[:32], struct.unpack_from(">I", body, 36)
@@ -187,6 +189,8 @@ def _app(
         read_photoshop(payload[14:], facts)
     elif app == 14 and payload.startswith(b"Adobe"):
         jpeg.adobe.append((pos, seg_end))
+    elif app == 9 and vendor.is_infiray_sensor(jpeg.data, pos, payload, facts):
+        vendor.read_infiray(payload, facts)
     elif app == 12 and vendor.is_picture_info(payload):
         vendor.read_picture_info(payload, facts)
     else:
@@ -211,6 +215,7 @@ def _mpf(tiff: bytes, facts: Facts) -> None:
 def _trailer(data: bytes, end: int, facts: Facts) -> None:
     tail = data[end:]
     facts.trailer_bytes = len(tail)
+    vendor.read_afcp(tail, facts)
     kinds = []
     if b"ftyp" in tail[: 1 << 20] or b"MotionPhoto_Data" in tail or facts.motion_photo:
         kinds.append("video")

@@ -3,13 +3,27 @@
 - Canon CIFF (APP0 "II....HEAPJPGM"): a heap of records; OwnerName 0x0810 and SerialNumber 0x180B.
   Layout: ExifTool's CanonRaw documentation (exiftool.org/TagNames/CanonRaw.html).
 - "[picture info]" text (APP12, Olympus and others): key=value lines with the camera's serial number.
+- FLIR thermal cameras (APP1 "FLIR\0", split over several segments): an FFF record directory whose
+  CameraInfo record holds the camera, lens and filter serial numbers and whose GPSInfo record holds a
+  position of its own. Layout: ExifTool's FLIR documentation (exiftool.org/TagNames/FLIR.html) and FLIR.pm.
+- InfiRay thermal cameras (APP2 "IJPEG" version header, then an APP9 sensor record with the serial numbers
+  of both sensors). Layout: exiftool.org/TagNames/InfiRay.html.
+- AFCP (AXS File Concatenation Protocol) trailers after the picture, which can hold IPTC. Layout: ExifTool's
+  AFCP documentation (exiftool.org/TagNames/AFCP.html) and AFCP.pm.
+
+Every reader checks each offset against the data it has; damaged blocks give nothing, never an error.
 """
 
 from __future__ import annotations
 
+import math
 import struct
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from checks.images.facts import Facts
+from checks.images.facts import Facts, Gps
+from checks.images.iptc import read_iim
 
 _CIFF_TAGS = {0x0810: ("image.owner", "Owner name (Canon)"), 0x0805: ("image.caption", "Description (Canon)")}
 _CIFF_SERIAL = 0x180B
@@ -70,3 +84,184 @@ def read_picture_info(payload: bytes, facts: Facts) -> None:
             facts.add(entry[0], entry[1], value.strip())
         else:
             facts.exif_entries += 1
+
+
+FLIR_ID = b"FLIR\x00"
+_FLIR_CAMERA = 0x20
+_FLIR_GPS = 0x2B
+_FLIR_PICTURE = 0x0E
+# CameraInfo record: position, size, finding id, label
+_FLIR_STRINGS = [
+    (0xD4, 32, "image.camera", "Camera model (FLIR)"),
+    (0x104, 16, "image.serial", "Camera serial number (FLIR)"),
+    (0x1A0, 16, "image.serial", "Lens serial number (FLIR)"),
+    (0x21C, 32, "image.serial", "Filter serial number (FLIR)"),
+]
+_MAX_RECORDS = 1024
+# InfiRay APP9 sensor record: position, size, finding id, label
+_INFIRAY_STRINGS = [
+    (0x0C0, 32, "image.serial", "Thermal sensor serial number (InfiRay)"),
+    (0x240, 32, "image.serial", "Visible-light sensor serial number (InfiRay)"),
+]
+
+
+@dataclass
+class _Sections:
+    """Where a JPEG's FLIR sections and InfiRay header are: found in one walk per file, not per section."""
+
+    data: bytes  # held, so that the identity check below can never match a different file
+    flir: list[tuple[int, int]] = field(default_factory=list)  # payload start and end of each FLIR section
+    infiray_header: int | None = None  # payload start of the first APP2 "IJPEG" section
+
+
+_SECTIONS: dict[int, _Sections] = {}  # by id(facts); removed when the facts object goes
+
+
+def _sections(data: bytes, facts: Facts) -> _Sections:
+    found = _SECTIONS.get(id(facts))
+    if found is not None and found.data is data:
+        return found
+    if found is None:
+        weakref.finalize(facts, _SECTIONS.pop, id(facts), None)
+    found = _SECTIONS[id(facts)] = _Sections(data)
+    for marker, start, end in _segments(data):
+        if marker == 0xE1 and end - start >= 8 and data.startswith(FLIR_ID, start):
+            found.flir.append((start, end))
+        elif marker == 0xE2 and found.infiray_header is None and data.startswith(b"IJPEG\0", start + 4):
+            found.infiray_header = start
+    return found
+
+
+def _segments(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(marker, payload start, payload end) of each JPEG section before the first scan."""
+    n, pos = len(data), 2
+    while pos + 4 <= n:
+        if data[pos] != 0xFF:
+            return
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xDA, 0xD9):
+            return
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        (length,) = struct.unpack_from(">H", data, pos + 2)
+        if length < 2 or pos + 2 + length > n:
+            return
+        yield marker, pos + 4, pos + 2 + length
+        pos += 2 + length
+
+
+def _string(block: bytes, at: int, size: int) -> str:
+    return block[at : at + size].split(b"\0", 1)[0].decode("latin-1").strip()
+
+
+def read_flir(data: bytes, pos: int, facts: Facts) -> None:
+    """Called for each APP1 "FLIR" section at `pos`; joins all of them and reads them once, at the first."""
+    chunks = _sections(data, facts).flir
+    if not chunks or chunks[0][0] != pos + 4:
+        return
+    # Each section: "FLIR\0", a byte, its number, the last number; joined in order of their numbers.
+    ordered = sorted(chunks, key=lambda c: data[c[0] + 6])
+    read_fff(b"".join(data[start + 8 : end] for start, end in ordered), facts)
+    if facts.makernote is None:
+        facts.makernote = "FLIR"
+
+
+def read_fff(fff: bytes, facts: Facts) -> None:
+    """A FLIR FFF block: header, then a directory of 32-byte record entries."""
+    if len(fff) < 0x40 or fff[:4] not in (b"FFF\0", b"AFF\0"):
+        return
+    endian = next((e for e in (">", "<") if 100 <= struct.unpack_from(e + "I", fff, 0x14)[0] < 200), None)
+    if endian is None:
+        return
+    directory, count = struct.unpack_from(endian + "II", fff, 0x18)
+    for i in range(min(count, _MAX_RECORDS)):
+        entry = directory + 32 * i
+        if entry + 32 > len(fff):
+            return
+        kind = struct.unpack_from(endian + "H", fff, entry)[0]
+        at, size = struct.unpack_from(endian + "II", fff, entry + 0x0C)
+        if kind == 0:
+            continue
+        if at + size > len(fff):
+            return  # as ExifTool: a record past the end ends the directory
+        record = fff[at : at + size]
+        if kind == _FLIR_CAMERA:
+            for where, length, fid, label in _FLIR_STRINGS:
+                facts.add(fid, label, _string(record, where, length))
+        elif kind == _FLIR_GPS:
+            _flir_gps(record, facts)
+        elif kind == _FLIR_PICTURE:
+            facts.extra_images.append("a visible-light photo inside the thermal camera's data (FLIR)")
+
+
+def _flir_gps(record: bytes, facts: Facts) -> None:
+    """GPSInfo record (always little-endian): valid flag, then latitude and longitude as signed doubles."""
+    if len(record) < 0x24:
+        return
+    (valid,) = struct.unpack_from("<I", record, 0)
+    latitude, longitude = struct.unpack_from("<dd", record, 0x10)
+    (altitude,) = struct.unpack_from("<f", record, 0x20)
+    if not valid or not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return
+    if abs(latitude) > 90 or abs(longitude) > 180:
+        return
+    if latitude == 0 and longitude == 0:
+        facts.gps_empty = True
+        return
+    if facts.gps is None:
+        alt = float(altitude) if math.isfinite(altitude) else None
+        facts.gps = Gps(round(latitude, 7), round(longitude, 7), alt, None, "FLIR")
+
+
+def is_infiray_sensor(data: bytes, pos: int, payload: bytes, facts: Facts) -> bool:
+    """An APP9 sensor record counts only after an APP2 "IJPEG" version header, as ExifTool reads it."""
+    if len(payload) < 768:
+        return False
+    header = _sections(data, facts).infiray_header
+    return header is not None and header < pos
+
+
+def read_infiray(payload: bytes, facts: Facts) -> None:
+    for where, length, fid, label in _INFIRAY_STRINGS:
+        facts.add(fid, label, _string(payload, where, length))
+    if facts.makernote is None:
+        facts.makernote = "InfiRay"
+
+
+def read_afcp(tail: bytes, facts: Facts) -> bool:
+    """An AFCP trailer in the bytes after a picture: record what its IPTC and text entries say.
+
+    The trailer ends in "AXS!" (big-endian) or "AXS*" (little-endian) and the start position of its
+    header; entries give positions counted from the start of the file. The header is found where it is,
+    as ExifTool does when files were edited, and positions are taken relative to it.
+    """
+    if len(tail) < 24 or tail[-12:-9] != b"AXS" or tail[-9:-8] not in (b"!", b"*"):
+        return False
+    mark = tail[-12:-8]
+    endian = ">" if mark == b"AXS!" else "<"
+    (start,) = struct.unpack_from(endian + "I", tail, len(tail) - 8)
+    header = tail.find(mark)
+    if header < 0 or header + 12 > len(tail) - 12:
+        return False
+    (count,) = struct.unpack_from(endian + "H", tail, header + 6)
+    if header + 12 + 12 * count > len(tail):
+        return False
+    for i in range(min(count, _MAX_RECORDS)):
+        entry = header + 12 + 12 * i
+        tag = tail[entry : entry + 4]
+        size, offset = struct.unpack_from(endian + "II", tail, entry + 4)
+        at = header + offset - start
+        if size >= 0x80000000 or at < 0 or at + size > len(tail):
+            continue
+        value = tail[at : at + size]
+        if tag == b"IPTC":
+            read_iim(value, facts)
+        elif tag == b"TEXT":
+            facts.add("image.text", "Text (AFCP)", value.split(b"\0", 1)[0].decode("utf-8", "replace"))
+        elif tag in (b"Nail", b"PrVw"):
+            facts.thumbnails.append("AFCP preview picture")
+    return True
