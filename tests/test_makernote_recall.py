@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from checks.images import vendor
 from checks.images.clean import make_clean_copy
 from checks.images.facts import Facts
 from checks.images.report import expand, report_bytes, report_file
-from checks.images import vendor
 from tests import imagefactory as f
 from tests.conftest import CORPUS
 
