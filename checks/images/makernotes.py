@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from checks.errors import DamagedImage
 from checks.images.facts import Facts
-from checks.images.tiffparse import _TYPE_SIZES, Ifd, TiffReader
+from checks.images.tiffparse import _TYPE_SIZES, MAX_ENTRIES, Ifd, TiffReader
 
 _SERIAL = "image.serial"
 
@@ -280,10 +280,24 @@ def _fixed_base(buf: bytes | memoryview, position: int, base: int, endian: str) 
         _, typ, n, value = struct.unpack_from(endian + "HHII", buf, at)
         if _TYPE_SIZES.get(typ, 0) * n > 4:
             pointers.append(value)
-    if not pointers:
+    # As ExifTool: the first pointer past the TIFF header counts (a zero or tiny one is damage, not data).
+    usable = sorted(p for p in pointers if p >= 12)
+    if not usable:
         return base
-    diff = base + min(pointers) - (position + 2 + 12 * count)
+    diff = base + usable[0] - (position + 2 + 12 * count)
     return base if diff in (0, 4) else base + 4 - diff
+
+
+def _clamped(buf: bytes | memoryview, at: int, endian: str) -> bytes | memoryview:
+    """The data with a directory's entry count cut to the entries that fit, as ExifTool reads a note whose
+    count runs past the end ("short directory"); unchanged when the count is sound."""
+    (count,) = struct.unpack_from(endian + "H", buf, at)
+    fit = min((len(buf) - at - 2) // 12, MAX_ENTRIES)
+    if count <= fit or fit <= 0:
+        return buf
+    patched = bytearray(buf)
+    struct.pack_into(endian + "H", patched, at, fit)
+    return bytes(patched)
 
 
 def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> None:
@@ -304,7 +318,7 @@ def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> 
             endian = _endian(buf, start + ifd_at, endian)
         if layout.fix_base:
             base = _fixed_base(buf, start + ifd_at, base, endian)
-        reader = TiffReader(buf, base, endian)
+        reader = TiffReader(_clamped(buf, start + ifd_at, endian), base, endian)
         ifd = reader.ifd_at(start + ifd_at)
     if ifd is None:
         return
