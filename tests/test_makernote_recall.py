@@ -194,6 +194,24 @@ CASES: dict[str, Callable[[], tuple[bytes, set[str]]]] = {
 }
 
 
+def _sony_internal(model: str, at: int, serial: bytes) -> tuple[bytes, set[str]]:
+    """Sony note with the enciphered 0x9050 block (each byte b stored as b**3 % 249) holding the internal
+    serial number at the model's position."""
+    block = bytearray(range(256)) * 4  # 1,024 bytes of varied content around it
+    block[at : at + len(serial)] = serial
+    enciphered = bytes(pow(b, 3, 249) if b < 249 else b for b in block)
+    note = f.simple_note(b"SONY DSC \x00\x00\x00", [(0x9050, 7, enciphered)], 12, False)
+    return _in_jpeg("SONY", note, model), {serial.hex()}
+
+
+CASES["sony-internal-ilce-7m2"] = lambda: _sony_internal("ILCE-7M2", 0x7C, bytes([0x12, 0x34, 0x56, 0x78]))
+CASES["sony-internal-slt"] = lambda: _sony_internal("SLT-A99V", 0xF0, bytes([0x01, 0x23, 0x45, 0x67, 0xF8]))
+CASES["sony-internal-ilce-7m3"] = lambda: _sony_internal("ILCE-7M3", 0x88, bytes([0xAB, 0xCD, 0xEF, 1, 2, 3]))
+CASES["sony-internal-ilce-1"] = lambda: _sony_internal(
+    "ILCE-1", 0x8A, bytes([0xFA, 0xCE, 0x00, 0x11, 0x22, 0x33])
+)
+
+
 def _om_system() -> tuple[bytes, set[str]]:
     """OM System: "OM SYSTEM\\0" + 6 bytes, IFD at 16, offsets from the note's start."""
     endian = "<"
@@ -214,15 +232,21 @@ def serials(data: bytes) -> list[str]:
 
 
 def exiftool_serials(paths: list[Path]) -> dict[str, dict[str, str]]:
-    """What ExifTool reads as serial numbers (tags named *Serial*, non-empty), per file."""
+    """What ExifTool reads as serial numbers (tags named *Serial*, non-empty), per file, as stored (-n)."""
     if shutil.which("exiftool") is None:
         pytest.skip("exiftool is not installed (make test installs it where it can: libimage-exiftool-perl)")
     out = subprocess.run(
-        ["exiftool", "-j", "-a", "-G1", "-n", *map(str, paths)], capture_output=True, text=True, check=False
+        ["exiftool", "-j", "-a", "-G1", "-n", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     found: dict[str, dict[str, str]] = {}
     for entry in json.loads(out.stdout or "[]"):
         tags = {k: str(v).strip() for k, v in entry.items() if "Serial" in k.split(":")[-1]}
+        for k, v in tags.items():  # a list of bytes (Sony's internal serial, with -n) as ExifTool prints it
+            if re.fullmatch(r"\d+( \d+)+", v) and all(int(b) < 256 for b in v.split()):
+                tags[k] = bytes(int(b) for b in v.split()).hex()
         found[entry["SourceFile"]] = {k: v for k, v in tags.items() if v}
     return found
 
@@ -343,7 +367,8 @@ def _in_file(value: str, data: bytes) -> bool:
         ):
             return True
     with contextlib.suppress(ValueError):
-        if bytes.fromhex(value) in data:
+        raw = bytes.fromhex(value)
+        if raw in data or bytes(pow(b, 3, 249) if b < 249 else b for b in raw) in data:  # Sony enciphers
             return True
     runs = re.findall(r"[A-Za-z0-9:.-]+", value)
     return bool(runs) and all(r.encode() in data or r.encode("utf-16-le") in data for r in runs)

@@ -27,7 +27,7 @@ class Tag:
     """How one tag's value is read: as text or a number ("value"), or from inside a binary block."""
 
     label: str
-    kind: str = "value"  # value | ricoh (Ricoh 0x0005) | sony (Sony 0x2031) | u32 | string (binary block)
+    kind: str = "value"  # value | u32 | string (inside a binary block) | ricoh | sony | sony9050 (see below)
     at: int = 0  # position inside the block (u32, string)
     size: int = 0  # length of a string inside the block
     fid: str = _SERIAL
@@ -74,6 +74,10 @@ _RICOH_SUBDIR = {  # 0x2001: "[Ricoh Camera Info]\0", then a big-endian IFD whos
 _RICOH_TYPE2 = re.compile(
     rb"MM\x00\x2a\x00\x00\x00\x08\x00.\x00\x00|II\x2a\x00\x08\x00\x00\x00.\x00\x00\x00", re.S
 )
+_SONY_TAGS = [
+    (0x2031, Tag("Serial number (Sony)", "sony")),
+    (0x9050, Tag("Internal serial number (Sony)", "sony9050")),
+]
 _LAYOUTS = [
     Layout(
         "Nikon",
@@ -169,7 +173,7 @@ _LAYOUTS = [
         12,
         "tiff",
         guess_endian=True,
-        tags=[(0x2031, Tag("Serial number (Sony)", "sony"))],
+        tags=_SONY_TAGS,
     ),
     Layout(
         "Apple",
@@ -203,7 +207,7 @@ _BY_MAKE = [
         "tiff",
         guess_endian=True,
         make="SONY",
-        tags=[(0x2031, Tag("Serial number (Sony)", "sony"))],
+        tags=_SONY_TAGS,
     ),
 ]
 # Reconyx trail cameras: fixed binary records, little-endian (ExifTool's Reconyx.pm).
@@ -215,7 +219,7 @@ _RECONYX = [
 ]
 
 
-def read(exif: TiffReader, start: int, length: int, make: str, facts: Facts) -> str:
+def read(exif: TiffReader, start: int, length: int, make: str, facts: Facts, model: str = "") -> str:
     """Record what the maker note at `start` gives away; return the maker's name or "unknown"."""
     note = bytes(exif.buf[start : start + min(length, 64)])
     layout = next((lay for lay in _LAYOUTS if _matches(lay, note, make)), None)
@@ -225,7 +229,7 @@ def read(exif: TiffReader, start: int, length: int, make: str, facts: Facts) -> 
         return "Reconyx" if _reconyx(exif.buf, start, length, note, make, facts) else "unknown"
     # A damaged maker note is still removed by cleaning; there is just nothing more to report from it.
     with contextlib.suppress(DamagedImage, IndexError, ValueError, struct.error):
-        _read_layout(exif, start, layout, facts)
+        _read_layout(exif, start, layout, facts, model.strip())
     return layout.name
 
 
@@ -300,7 +304,7 @@ def _clamped(buf: bytes | memoryview, at: int, endian: str) -> bytes | memoryvie
     return bytes(patched)
 
 
-def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> None:
+def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts, model: str) -> None:
     buf = exif.buf
     endian = layout.fixed_endian or exif.endian
     if layout.endian_at is not None:
@@ -322,11 +326,11 @@ def _read_layout(exif: TiffReader, start: int, layout: Layout, facts: Facts) -> 
         ifd = reader.ifd_at(start + ifd_at)
     if ifd is None:
         return
-    _read_tags(ifd, layout.tags, facts)
+    _read_tags(ifd, layout.tags, facts, model)
     for tag, tags in layout.sub_ifds.items():
         sub = _sub_directory(ifd, tag, layout)
         if sub is not None:
-            _read_tags(sub, tags, facts)
+            _read_tags(sub, tags, facts, model)
 
 
 def _sub_directory(ifd: Ifd, tag: int, layout: Layout) -> Ifd | None:
@@ -351,7 +355,7 @@ def _sub_directory(ifd: Ifd, tag: int, layout: Layout) -> Ifd | None:
     return inner.ifd_at(at)
 
 
-def _read_tags(ifd: Ifd, tags: list[tuple[int, Tag]], facts: Facts) -> None:
+def _read_tags(ifd: Ifd, tags: list[tuple[int, Tag]], facts: Facts, model: str = "") -> None:
     for tag, spec in tags:
         entry = ifd.entries.get(tag)
         if entry is None:
@@ -371,8 +375,10 @@ def _read_tags(ifd: Ifd, tags: list[tuple[int, Tag]], facts: Facts) -> None:
             value = raw.split(b"\0", 1)[0].decode("latin-1").strip()
         elif spec.kind == "ricoh":
             value = _ricoh_serial(ifd.raw(tag) or b"")
-        else:
+        elif spec.kind == "sony":
             value = _sony_serial(ifd.text(tag))
+        else:
+            value = _sony_internal_serial(ifd.raw(tag) or b"", model)
         facts.add(spec.fid, spec.label, value)
 
 
@@ -391,3 +397,34 @@ def _sony_serial(text: str | None) -> str | None:
         return None
     text = re.sub(r"(\d{2})(\d{2})(\d{2})(\d{2})", r"\4\3\2\1", text, count=1)
     return text[1:] if text.startswith("0") else text
+
+
+# Sony's 0x9050 block is enciphered: each byte b (below 249) is stored as b**3 % 249 (ExifTool's Decipher).
+_SONY_DECIPHER = bytes.maketrans(bytes(pow(b, 3, 249) for b in range(249)), bytes(range(249)))
+# Where the internal serial number sits in it, by model (ExifTool's Tag9050a/b/c conditions, in order).
+_SONY_9050 = [
+    (
+        r"(?!(DSC-|Stellar|ILCE-(1|6100|6300|6400|6500|6600|7C|7M3|7M4|7RM2|7RM3A?|7RM4A?|7RM5|7SM2|7SM3|9|9M2)"
+        r"|ILCA-99M2|ILME-FX3|ZV-))(?!(Lunar|NEX-(5N|7|VG20E)|SLT-|HV|ILCA-))",
+        0x7C,
+        4,
+    ),
+    (
+        r"(?!(DSC-|Stellar|ILCE-(1|6100|6300|6400|6500|6600|7C|7M3|7M4|7RM2|7RM3A?|7RM4A?|7RM5|7SM2|7SM3|9|9M2)"
+        r"|ILCA-99M2|ILME-FX3|ZV-))(SLT-|HV|ILCA-)",
+        0xF0,
+        5,
+    ),
+    (r"ILCE-(6100|6300|6400|6500|6600|7C|7M3|7RM2|7RM3A?|7RM4A?|7SM2|9|9M2)|ILCA-99M2|ZV-E10", 0x88, 6),
+    (r"ILCE-(7M4|7RM5|7SM3)|ILME-FX3", 0x88, 6),
+    (r"ILCE-1", 0x8A, 6),
+]
+
+
+def _sony_internal_serial(raw: bytes, model: str) -> str | None:
+    """The internal serial number in Sony's enciphered 0x9050 block, shown in hex as ExifTool shows it."""
+    for pattern, at, size in _SONY_9050:  # (no model: ExifTool's first case, as here)
+        if re.match(pattern, model):
+            part = raw[at : at + size]
+            return part.translate(_SONY_DECIPHER).hex() if len(part) == size else None
+    return None
