@@ -349,6 +349,18 @@ def test_afcp_reader_is_bounded() -> None:
     assert not vendor.read_afcp(b"AXS!" + b"\xff" * 20, Facts())
 
 
+def test_afcp_entries_pointing_at_one_block_are_read_once_over() -> None:
+    """1,000 directory entries all naming the same IPTC block: never more read than the trailer holds."""
+    iptc = b"".join(f.iim(25, f"keyword {i}") for i in range(200))
+    header = b"AXS!\x01\x00" + struct.pack(">H", 1000) + bytes(4)
+    value_at = len(header) + 12 * 1000
+    directory = (b"IPTC" + struct.pack(">II", len(iptc), value_at)) * 1000
+    tail = header + directory + iptc + b"AXS!" + struct.pack(">I", 0) + bytes(4)
+    facts = Facts()
+    assert vendor.read_afcp(tail, facts)
+    assert 200 <= facts.iptc_entries <= 200 * (len(tail) // len(iptc))
+
+
 # --- hostile variants ---
 
 

@@ -188,23 +188,22 @@ def read_fff(fff: bytes, facts: Facts) -> None:
             continue
         if at + size > len(fff):
             return  # as ExifTool: a record past the end ends the directory
-        record = fff[at : at + size]
+        # Fields are read in place (never a copy of the record: a directory may list one huge record often).
         if kind == _FLIR_CAMERA:
             for where, length, fid, label in _FLIR_STRINGS:
-                facts.add(fid, label, _string(record, where, length))
-        elif kind == _FLIR_GPS:
-            _flir_gps(record, facts)
+                if where < size:
+                    facts.add(fid, label, _string(fff, at + where, min(length, size - where)))
+        elif kind == _FLIR_GPS and size >= 0x24:
+            _flir_gps(fff, at, facts)
         elif kind == _FLIR_PICTURE:
             facts.extra_images.append("a visible-light photo inside the thermal camera's data (FLIR)")
 
 
-def _flir_gps(record: bytes, facts: Facts) -> None:
+def _flir_gps(fff: bytes, at: int, facts: Facts) -> None:
     """GPSInfo record (always little-endian): valid flag, then latitude and longitude as signed doubles."""
-    if len(record) < 0x24:
-        return
-    (valid,) = struct.unpack_from("<I", record, 0)
-    latitude, longitude = struct.unpack_from("<dd", record, 0x10)
-    (altitude,) = struct.unpack_from("<f", record, 0x20)
+    (valid,) = struct.unpack_from("<I", fff, at)
+    latitude, longitude = struct.unpack_from("<dd", fff, at + 0x10)
+    (altitude,) = struct.unpack_from("<f", fff, at + 0x20)
     if not valid or not (math.isfinite(latitude) and math.isfinite(longitude)):
         return
     if abs(latitude) > 90 or abs(longitude) > 180:
@@ -250,13 +249,15 @@ def read_afcp(tail: bytes, facts: Facts) -> bool:
     (count,) = struct.unpack_from(endian + "H", tail, header + 6)
     if header + 12 + 12 * count > len(tail):
         return False
+    budget = len(tail)
     for i in range(min(count, _MAX_RECORDS)):
         entry = header + 12 + 12 * i
         tag = tail[entry : entry + 4]
         size, offset = struct.unpack_from(endian + "II", tail, entry + 4)
         at = header + offset - start
-        if size >= 0x80000000 or at < 0 or at + size > len(tail):
+        if size >= 0x80000000 or at < 0 or at + size > len(tail) or size > budget:
             continue
+        budget -= size  # entries do not overlap in a real trailer: never read more than the trailer holds
         value = tail[at : at + size]
         if tag == b"IPTC":
             read_iim(value, facts)
