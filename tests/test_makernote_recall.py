@@ -68,8 +68,8 @@ def _reconyx(prefix: bytes, size: int, at: int, serial: str, utf16: bool) -> Not
     return lambda _at: bytes(block)
 
 
-def _base_jpeg_with_afcp(shift: int = 0, endian: str = ">") -> bytes:
-    base = f.jpeg_pixels()
+def _base_jpeg_with_afcp(shift: int = 0, endian: str = ">", before: bytes = b"") -> bytes:
+    base = f.jpeg_pixels() + before
     iptc = f.iim(80, "Afcp Needle Author") + f.iim(90, "Afcpton")
     return base + f.afcp_trailer(iptc, len(base) + shift, endian)
 
@@ -322,10 +322,14 @@ def test_infiray_sensor_needs_its_version_header() -> None:
     assert "IRNEEDLE0009" in serials(f.jpeg_with(version, sensor))
 
 
-@pytest.mark.parametrize(("shift", "endian"), [(0, ">"), (100, ">"), (0, "<"), (-7, "<")])
-def test_afcp_iptc_is_reported(shift: int, endian: str, tmp_path: Path) -> None:
-    """IPTC in an AFCP trailer, with its stated start right or wrong (ExifTool then finds the header)."""
-    data = _base_jpeg_with_afcp(shift, endian)
+@pytest.mark.parametrize(
+    ("shift", "endian", "before"),
+    [(0, ">", b""), (100, ">", b""), (0, "<", b""), (-7, "<", b""), (0, ">", b"data AXS!\xff\xff then")],
+)
+def test_afcp_iptc_is_reported(shift: int, endian: str, before: bytes, tmp_path: Path) -> None:
+    """IPTC in an AFCP trailer, with its stated start right or wrong (ExifTool then finds the header),
+    and with a stray "AXS!" before it."""
+    data = _base_jpeg_with_afcp(shift, endian, before)
     report = report_bytes(data, "afcp.jpg")
     values = {v["value"] for x in report.findings for v in x.data.get("fields", [])}
     assert {"Afcp Needle Author", "Afcpton"} <= values

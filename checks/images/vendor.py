@@ -243,11 +243,8 @@ def read_afcp(tail: bytes, facts: Facts) -> bool:
     mark = tail[-12:-8]
     endian = ">" if mark == b"AXS!" else "<"
     (start,) = struct.unpack_from(endian + "I", tail, len(tail) - 8)
-    header = tail.find(mark)
-    if header < 0 or header + 12 > len(tail) - 12:
-        return False
-    (count,) = struct.unpack_from(endian + "H", tail, header + 6)
-    if header + 12 + 12 * count > len(tail):
+    header, count = _afcp_header(tail, mark, endian)
+    if header < 0:
         return False
     budget = len(tail)
     for i in range(min(count, _MAX_RECORDS)):
@@ -266,3 +263,16 @@ def read_afcp(tail: bytes, facts: Facts) -> bool:
         elif tag in (b"Nail", b"PrVw"):
             facts.thumbnails.append("AFCP preview picture")
     return True
+
+
+def _afcp_header(tail: bytes, mark: bytes, endian: str) -> tuple[int, int]:
+    """The first "AXS" header (of a few looked at) whose directory fits before the end mark."""
+    header = tail.find(mark)
+    for _ in range(16):
+        if header < 0 or header + 24 > len(tail):
+            break
+        (count,) = struct.unpack_from(endian + "H", tail, header + 6)
+        if header + 12 + 12 * count <= len(tail) - 12:
+            return header, count
+        header = tail.find(mark, header + 1)
+    return -1, 0
