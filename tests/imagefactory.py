@@ -396,3 +396,14 @@ def afcp_trailer(iptc: bytes, starts_at: int, endian: str = ">") -> bytes:
     value_at = starts_at + len(header) + 12
     directory = b"IPTC" + struct.pack(endian + "II", len(iptc), value_at)
     return header + directory + iptc + mark + struct.pack(endian + "I", starts_at) + b"\x00" * 4
+
+
+def ciff_segment(model: str, serial: int) -> bytes:
+    """Canon CIFF in APP0 ("II", header size, "HEAPJPGM", then a heap): MakeModel (0x080A) and the
+    32-bit value 0x180B kept inside its directory entry (ExifTool's CanonRaw documentation)."""
+    make_model = b"Canon\x00" + model.encode() + b"\x00"
+    entries = struct.pack("<HII", 0x080A, len(make_model), 0) + struct.pack(
+        "<HII", 0x4000 | 0x180B, serial, 0
+    )
+    block = make_model + struct.pack("<H", 2) + entries + struct.pack("<I", len(make_model))
+    return segment(0xE0, b"II" + struct.pack("<I", 14) + b"HEAPJPGM" + block)

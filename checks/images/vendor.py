@@ -17,6 +17,7 @@ Every reader checks each offset against the data it has; damaged blocks give not
 from __future__ import annotations
 
 import math
+import re
 import struct
 import weakref
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from checks.images.iptc import read_iim
 
 _CIFF_TAGS = {0x0810: ("image.owner", "Owner name (Canon)"), 0x0805: ("image.caption", "Description (Canon)")}
 _CIFF_SERIAL = 0x180B
+_CIFF_MAKE_MODEL = 0x080A
 _PICTURE_INFO_KEYS = {
     "serial#": ("image.serial", "Serial number"),
     "serialnumber": ("image.serial", "Serial number"),
@@ -42,10 +44,24 @@ def is_ciff(payload: bytes) -> bool:
 def read_ciff(payload: bytes, facts: Facts) -> None:
     endian = "<" if payload[:2] == b"II" else ">"
     (header,) = struct.unpack_from(endian + "I", payload, 2)
-    _heap(payload, header, len(payload), endian, facts, depth=0)
+    found: dict[int, bytes] = {}
+    _heap(payload, header, len(payload), endian, facts, found, depth=0)
+    # 0x180B is the serial number of EOS models only; on PowerShots it is something else (ExifTool).
+    # MakeModel: the make in 6 bytes ("Canon\0"), then the model.
+    model = found.get(_CIFF_MAKE_MODEL, b"")[6:].split(b"\x00", 1)[0].decode("latin-1").strip()
+    facts.add("image.camera", "Camera model (Canon)", model)
+    raw = found.get(_CIFF_SERIAL, b"")
+    if len(raw) >= 4 and any("EOS" in m for m in [model, *facts.values("image.camera")]):
+        (serial,) = struct.unpack_from(endian + "I", raw)
+        shown = (
+            f"{serial >> 16:x}-{serial & 0xFFFF:05d}" if re.search(r"EOS D30\b", model) else f"{serial:010d}"
+        )
+        facts.add("image.serial", "Serial number (Canon)", shown)
 
 
-def _heap(buf: bytes, start: int, end: int, endian: str, facts: Facts, depth: int) -> None:
+def _heap(
+    buf: bytes, start: int, end: int, endian: str, facts: Facts, found: dict[int, bytes], depth: int
+) -> None:
     if depth > 4 or end - start < 6 or end > len(buf):
         return
     (table,) = struct.unpack_from(endian + "I", buf, end - 4)
@@ -62,12 +78,12 @@ def _heap(buf: bytes, start: int, end: int, endian: str, facts: Facts, depth: in
         in_record = tag & 0xC000 == 0x4000
         value = buf[at + 2 : at + 10] if in_record else buf[start + offset : start + offset + size]
         if kind in (0x28, 0x30) and not in_record and start + offset + size <= end:
-            _heap(buf, start + offset, start + offset + size, endian, facts, depth + 1)
+            _heap(buf, start + offset, start + offset + size, endian, facts, found, depth + 1)
         elif tag_id in _CIFF_TAGS:
             fid, label = _CIFF_TAGS[tag_id]
             facts.add(fid, label, value.split(b"\x00", 1)[0].decode("latin-1"))
-        elif tag_id == _CIFF_SERIAL and len(value) >= 4:
-            facts.add("image.serial", "Serial number (Canon)", struct.unpack_from(endian + "I", value)[0])
+        elif tag_id in (_CIFF_SERIAL, _CIFF_MAKE_MODEL):
+            found.setdefault(tag_id, value[:64])
 
 
 def is_picture_info(payload: bytes) -> bool:
