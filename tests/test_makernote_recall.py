@@ -215,6 +215,55 @@ CASES["sony-internal-ilce-1"] = lambda: _sony_internal(
 CASES["canon-ciff-eos"] = lambda: (f.jpeg_with(f.ciff_segment("Canon EOS 10D", 560123456)), {"560123456"})
 
 
+def _leica_m9(_at: int) -> bytes:
+    """Leica M9: "LEICA0" + 2 bytes, IFD at 8 (offsets from the note), 0x3000 an inline block with an IFD
+    whose 0x3103 is the serial number (0x0500 there is not one, for ExifTool)."""
+    block_at = 8 + 2 + 12 + 4
+    block = f.ifd_bytes([(0x0500, 7, b"ABC1203040001"), (0x3103, 2, A("M9NEEDLE42"))], block_at)
+    return b"LEICA0\x03\x00" + f.ifd_bytes([(0x3000, 7, block)], 8)
+
+
+_LEICA5_ENTRIES = [(0x0305, 4, _u32(4455667)), (0x0500, 7, b"XNEEDLE9900")]
+_PANASONIC_ENTRIES = [(0x0025, 7, b"LEICAINTNEEDLE01"), (0x0052, 2, A("LENSNEEDLE-33"))]
+CASES.update(
+    {
+        "leica-panasonic-format": lambda: (
+            _in_jpeg("LEICA", f.simple_note(b"LEICA\x00\x00\x00", _PANASONIC_ENTRIES, 8, False), "D-LUX 4"),
+            {"LEICAINTNEEDLE01", "LENSNEEDLE-33"},
+        ),
+        "leica-m8": lambda: (
+            _in_jpeg(
+                "Leica Camera AG",
+                f.simple_note(b"LEICA\x00\x00\x00", [(0x0303, 4, _u32(123456))], 8, False),
+                "M8",
+            ),
+            {"123456"},
+        ),
+        "leica-r8": lambda: (
+            _in_jpeg(
+                "Leica Camera AG",
+                f.simple_note(b"", [(0x000B, 7, b"\x00\x01\x02\x03R8NEEDLE")], 0, False),
+                "R8",
+            ),
+            {"R8NEEDLE"},
+        ),
+        "leica-m9": lambda: (_in_jpeg("Leica Camera AG", _leica_m9, "M9"), {"M9NEEDLE42"}),
+        "leica-x2": lambda: (
+            _in_jpeg("LEICA CAMERA AG", f.simple_note(b"LEICA\x00\x01\x00", _LEICA5_ENTRIES, 8, True), "X2"),
+            {"4455667", "XNEEDLE9900"},
+        ),
+        "leica-q": lambda: (
+            _in_jpeg("LEICA CAMERA AG", f.simple_note(b"LEICA\x00\x08\x00", _LEICA5_ENTRIES, 8, False), "Q"),
+            {"4455667", "XNEEDLE9900"},
+        ),
+        "leica-d-lux7": lambda: (
+            _in_jpeg("LEICA CAMERA AG", f.simple_note(b"LEICA CAMERA AG\x00", _PANASONIC_ENTRIES, 18, False)),
+            {"LEICAINTNEEDLE01", "LENSNEEDLE-33"},
+        ),
+    }
+)
+
+
 def _om_system() -> tuple[bytes, set[str]]:
     """OM System: "OM SYSTEM\\0" + 6 bytes, IFD at 16, offsets from the note's start."""
     endian = "<"

@@ -27,7 +27,7 @@ class Tag:
     """How one tag's value is read: as text or a number ("value"), or from inside a binary block."""
 
     label: str
-    kind: str = "value"  # value | u32 | string (inside a binary block) | ricoh | sony | sony9050 (see below)
+    kind: str = "value"  # value | u32 | string (inside a binary block) | padded7 | ricoh | sony | sony9050
     at: int = 0  # position inside the block (u32, string)
     size: int = 0  # length of a string inside the block
     fid: str = _SERIAL
@@ -64,6 +64,15 @@ _PENTAX_TAGS = [
     (0x0229, Tag("Serial number (Pentax)")),
     (0x0215, Tag("Internal serial number (Pentax)", "u32", at=16)),  # CameraInfo, 5th int32u
 ]
+_PANASONIC_TAGS = [
+    (0x0025, Tag("Internal serial number (Panasonic)")),
+    (0x0052, Tag("Lens serial number (Panasonic)")),
+    (0x0054, Tag("Accessory serial number (Panasonic)")),
+]
+_LEICA5 = [(0x0305, Tag("Serial number (Leica)")), (0x0500, Tag("Internal serial number (Leica)"))]
+_LEICA_SUBDIRS = {  # M9: blocks 0x3000, 0x3100, 0x3400 and 0x3900, each an IFD
+    sub: [(0x3103, Tag("Serial number (Leica)"))] for sub in (0x3000, 0x3100, 0x3400, 0x3900)
+}
 _RICOH_TAGS = [(0x0005, Tag("Serial number (Ricoh)", "ricoh"))]
 _RICOH_SUBDIR = {  # 0x2001: "[Ricoh Camera Info]\0", then a big-endian IFD whose 0x002C is SerialInfo
     0x2001: [
@@ -96,13 +105,38 @@ _LAYOUTS = [
         fixed_endian="<",
         tags=[(0x0010, Tag("Internal serial number (Fujifilm)"))],
     ),
+    Layout("Panasonic", b"Panasonic\x00\x00\x00", 12, "tiff", tags=_PANASONIC_TAGS),
+    # Leica: ExifTool's MakerNoteLeica, Leica2-5, Leica8 and Leica10, in its order.
+    Layout("Leica", b"", 8, "tiff", guess_endian=True, make="LEICA$", tags=_PANASONIC_TAGS),
     Layout(
-        "Panasonic",
-        b"Panasonic\x00\x00\x00",
-        12,
+        "Leica",
+        b"LEICA\x00\x00\x00",
+        8,
         "tiff",
-        tags=[(0x0025, Tag("Internal serial number (Panasonic)"))],
+        guess_endian=True,
+        make="Leica Camera AG",
+        tags=[(0x0303, Tag("Serial number (Leica)", "padded7"))],
     ),
+    Layout(
+        "Leica",
+        re.compile(rb"(?!LEICA)"),
+        0,
+        "tiff",
+        guess_endian=True,
+        make="Leica Camera AG",
+        tags=[(0x000B, Tag("Serial number (Leica)", "string", at=4, size=8))],  # R8/R9: SerialInfo
+    ),
+    Layout("Leica", b"LEICA0", 8, "note", guess_endian=True, make="Leica Camera AG", sub_ifds=_LEICA_SUBDIRS),
+    Layout(
+        "Leica",
+        re.compile(rb"LEICA\x00[\x01\x04\x05\x06\x07\x10\x1a]\x00"),
+        8,
+        "note",
+        guess_endian=True,
+        tags=_LEICA5,
+    ),
+    Layout("Leica", re.compile(rb"LEICA\x00[\x08\x09]\x00"), 8, "tiff", guess_endian=True, tags=_LEICA5),
+    Layout("Leica", b"LEICA CAMERA AG\x00", 18, "tiff", guess_endian=True, tags=_PANASONIC_TAGS),
     Layout("Pentax", b"AOC\x00", 6, "tiff", guess_endian=True, fix_base=True, tags=_PENTAX_TAGS),
     Layout("Pentax", b"PENTAX \x00", 10, "note", endian_at=8, tags=_PENTAX_TAGS),
     Layout("Ricoh", re.compile(rb"RICOH\x00(II|MM)"), 8, "note", endian_at=6, tags=_PENTAX_TAGS),
@@ -375,6 +409,9 @@ def _read_tags(ifd: Ifd, tags: list[tuple[int, Tag]], facts: Facts, model: str =
             value = raw.split(b"\0", 1)[0].decode("latin-1").strip()
         elif spec.kind == "ricoh":
             value = _ricoh_serial(ifd.raw(tag) or b"")
+        elif spec.kind == "padded7":
+            number = ifd.first_int(tag)
+            value = None if number is None else f"{number:07d}"
         elif spec.kind == "sony":
             value = _sony_serial(ifd.text(tag))
         else:
