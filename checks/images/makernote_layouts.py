@@ -3,8 +3,7 @@
 Each entry follows ExifTool's MakerNotes.pm (the condition that recognises the note, where its directory
 starts, its byte order and what its offsets count from) and its tag tables (exiftool.org/TagNames/{Nikon,
 Canon,FujiFilm,Panasonic,Pentax,Olympus,Ricoh,Sigma,Motorola,Samsung,Sony,Reconyx,Apple}.html; Leica
-notes are in Panasonic.html). The reader
-is `makernotes.py`.
+notes are in Panasonic.html). The reader is `makernotes.py`.
 """
 
 from __future__ import annotations
