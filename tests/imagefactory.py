@@ -407,3 +407,20 @@ def ciff_segment(model: str, serial: int) -> bytes:
     )
     block = make_model + struct.pack("<H", 2) + entries + struct.pack("<I", len(make_model))
     return segment(0xE0, b"II" + struct.pack("<I", 14) + b"HEAPJPGM" + block)
+
+
+def gpmf_item(key: bytes, kind: str, size: int, value: bytes) -> bytes:
+    """One GoPro GPMF item: key, type (b"\\0" nests items), size of one value, repeat, value padded to 4."""
+    head = key + (kind.encode() if kind else b"\x00") + bytes([size]) + struct.pack(">H", len(value) // size)
+    return head + value + b"\x00" * (-len(value) % 4)
+
+
+def gopro_segment(serial: str) -> bytes:
+    """APP6 "GoPro\\0" with a DEVC container holding the device name, serial number (CASN) and MUID."""
+    inner = (
+        gpmf_item(b"DVID", "L", 4, struct.pack(">I", 1))
+        + gpmf_item(b"DVNM", "c", 15, b"Global Settings")
+        + gpmf_item(b"CASN", "c", len(serial), serial.encode())
+        + gpmf_item(b"MUID", "L", 4, struct.pack(">8I", *range(0x11111111, 0x11111119)))
+    )
+    return segment(0xE6, b"GoPro\x00" + gpmf_item(b"DEVC", "", 4, inner))

@@ -212,6 +212,7 @@ CASES["sony-internal-ilce-1"] = lambda: _sony_internal(
 )
 
 
+CASES["gopro"] = lambda: (f.jpeg_with(f.gopro_segment("C3221324545448")), {"C3221324545448"})
 CASES["canon-ciff-eos"] = lambda: (f.jpeg_with(f.ciff_segment("Canon EOS 10D", 560123456)), {"560123456"})
 
 
@@ -337,7 +338,7 @@ def test_canon_ciff_number_of_a_powershot_is_not_a_serial(tmp_path: Path) -> Non
     assert exiftool_serials([path])[str(path)] == {}
 
 
-@pytest.mark.parametrize("name", ["olympus-old-block", "pentax-aoc", "flir", "infiray", "sony"])
+@pytest.mark.parametrize("name", ["olympus-old-block", "pentax-aoc", "flir", "infiray", "sony", "gopro"])
 def test_clean_copy_has_no_serial(name: str, tmp_path: Path) -> None:
     data, _ = CASES[name]()
     copy = make_clean_copy(data, keep_icc=True)

@@ -189,6 +189,8 @@ def _app(
         read_photoshop(payload[14:], facts)
     elif app == 14 and payload.startswith(b"Adobe"):
         jpeg.adobe.append((pos, seg_end))
+    elif app == 6 and payload.startswith(vendor.GOPRO_ID):
+        vendor.read_gopro(payload[6:], facts)
     elif app == 9 and vendor.is_infiray_sensor(jpeg.data, pos, payload, facts):
         vendor.read_infiray(payload, facts)
     elif app == 12 and vendor.is_picture_info(payload):

@@ -292,3 +292,33 @@ def _afcp_header(tail: bytes, mark: bytes, endian: str) -> tuple[int, int]:
             return header, count
         header = tail.find(mark, header + 1)
     return -1, 0
+
+
+GOPRO_ID = b"GoPro\x00"
+_GPMF_MAX_ITEMS = 4096
+
+
+def read_gopro(gpmf: bytes, facts: Facts) -> None:
+    """GoPro's APP6 "GoPro\\0" section: GPMF items (4-character key, type, size, repeat, value padded to
+    4 bytes; type 0 nests items). CASN is the camera's serial number, MUID a unique ID of the photo.
+    Layout: github.com/gopro/gpmf-parser and ExifTool's GoPro documentation."""
+    stack, items = [(0, len(gpmf), 0)], 0
+    while stack and items < _GPMF_MAX_ITEMS:
+        pos, end, depth = stack.pop()
+        while pos + 8 <= end and items < _GPMF_MAX_ITEMS:
+            items += 1
+            key, kind, size, repeat = struct.unpack_from(">4sBBH", gpmf, pos)
+            length = size * repeat
+            pos += 8
+            if key == b"\0\0\0\0" or pos + length > end:
+                break
+            if kind == 0 and depth < 8:
+                stack.append((pos, pos + length, depth + 1))
+            elif key == b"CASN" and kind == ord("c"):
+                facts.add("image.serial", "Camera serial number (GoPro)", _string(gpmf, pos, length))
+            elif key == b"MUID" and kind == ord("L") and length >= 4:
+                words = struct.unpack_from(f">{length // 4}I", gpmf, pos)
+                facts.add("image.unique_id", "Media unique ID (GoPro)", "".join(f"{w:08x}" for w in words))
+            pos += (length + 3) & ~3
+    if facts.makernote is None:
+        facts.makernote = "GoPro"
