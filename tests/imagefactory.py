@@ -350,10 +350,13 @@ def simple_note(
     return build
 
 
-def flir_segments(camera: str, lens: str, lat: float, lon: float, parts: int = 2) -> list[bytes]:
+def flir_segments(
+    camera: str, lens: str, lat: float, lon: float, parts: int = 2, photo: bool = False
+) -> list[bytes]:
     """FLIR APP1 sections: an FFF block (big-endian header and directory) split into `parts` sections.
 
-    Records: CameraInfo (0x20) with model and serial numbers at ExifTool's offsets, GPSInfo (0x2B)."""
+    Records: CameraInfo (0x20) with model and serial numbers at ExifTool's offsets, GPSInfo (0x2B), and
+    with `photo` an EmbeddedImage (0x0E): a 32-byte header (byte-order word 3, size), then a JPEG."""
     camera_info = bytearray(0x2A0)
     struct.pack_into(">H", camera_info, 0, 2)  # byte-order check value
     camera_info[0xD4 : 0xD4 + 8] = b"FLIR E8\x00"
@@ -364,6 +367,9 @@ def flir_segments(camera: str, lens: str, lat: float, lon: float, parts: int = 2
     gps[8:10], gps[10:12] = (b"N\x00" if lat >= 0 else b"S\x00"), (b"E\x00" if lon >= 0 else b"W\x00")
     struct.pack_into("<ddf", gps, 0x10, lat, lon, 35.5)
     records = [(0x20, bytes(camera_info)), (0x2B, bytes(gps))]
+    if photo:
+        embedded = struct.pack(">HHH", 3, 16, 16).ljust(32, b"\x00") + jpeg_pixels(picture((16, 16)))
+        records.append((0x0E, embedded))
     directory_at = 0x40
     data_at = directory_at + 32 * len(records)
     directory, body = b"", b""

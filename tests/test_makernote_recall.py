@@ -370,6 +370,19 @@ def test_flir_position_is_reported_as_exiftool_reads_it(tmp_path: Path) -> None:
     )
 
 
+def test_flir_visible_light_photo_is_reported(tmp_path: Path) -> None:
+    data = f.jpeg_with(*f.flir_segments("FLIRNEEDLE45", "FLIRLENS96", f.LAT, f.LON, photo=True))
+    report = report_bytes(data, "flir.jpg")
+    extra = next(x for x in report.findings if x.id == "image.extra_images")
+    assert any("FLIR" in p for p in extra.data["pictures"])
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool is not installed")
+    path = tmp_path / "flir.jpg"
+    path.write_bytes(data)
+    tags = json.loads(subprocess.run(["exiftool", "-j", "-G1", str(path)], capture_output=True).stdout)[0]
+    assert tags.get("FLIR:EmbeddedImageType") == "JPG"
+
+
 def test_flir_position_not_valid_is_not_a_position() -> None:
     data, _ = CASES["flir"]()
     at = data.index(struct.pack("<I", 1) + bytes(4) + b"N\x00")  # the GPSInfo record's valid flag

@@ -212,7 +212,7 @@ def read_fff(fff: bytes, facts: Facts) -> None:
         elif kind == _FLIR_GPS and size >= 0x24:
             _flir_gps(fff, at, facts)
         elif kind == _FLIR_PICTURE:
-            facts.extra_images.append("a visible-light photo inside the thermal camera's data (FLIR)")
+            facts.extra_images.append("a normal (visible-light) photo stored with the thermal picture (FLIR)")
 
 
 def _flir_gps(fff: bytes, at: int, facts: Facts) -> None:
