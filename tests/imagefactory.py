@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Callable
 
 import piexif
 from PIL import Image, ImageDraw
@@ -640,3 +641,172 @@ def needle_icc(description: bytes = b"Needle display profile") -> bytes:
     header = struct.pack(">I4sI4s4s4s", 128 + len(body), b"none", 0x02100000, b"mntr", b"RGB ", b"XYZ ")
     header += bytes(12) + b"acsp" + bytes(128 - 40)
     return header + body
+
+
+# --- Maker notes and vendor blocks, built from ExifTool's published layouts (exiftool.org/TagNames) ---
+
+_IFD_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 7: 1, 13: 4}
+
+
+def ifd_bytes(entries: list[tuple[int, int, bytes]], at: int, endian: str = ">", next_ifd: int = 0) -> bytes:
+    """A TIFF IFD at offset `at` (from whatever origin its offsets count from), followed by its values.
+
+    Entries are (tag, type, value bytes); values over 4 bytes are placed after the IFD in entry order."""
+    head = 2 + 12 * len(entries) + 4
+    table, data = struct.pack(endian + "H", len(entries)), b""
+    for tag, typ, value in sorted(entries, key=lambda e: e[0]):
+        count = len(value) // _IFD_TYPE_SIZES[typ]
+        if len(value) <= 4:
+            field = value.ljust(4, b"\x00")
+        else:
+            field = struct.pack(endian + "I", at + head + len(data))
+            data += value + (b"\x00" if len(value) % 2 else b"")
+        table += struct.pack(endian + "HHI", tag, typ, count) + field
+    return table + struct.pack(endian + "I", next_ifd) + data
+
+
+def ascii_value(text: str, size: int | None = None) -> bytes:
+    raw = text.encode() + b"\x00"
+    return raw.ljust(size, b"\x00") if size else raw
+
+
+def exif_with_makernote(make: str, note: Callable[[int], bytes], model: str = "Model X") -> bytes:
+    """A big-endian EXIF block ("Exif\\0\\0" + TIFF) whose maker note is `note(offset)`, where offset is
+    the note's position from the TIFF header (maker notes with TIFF-based offsets need it)."""
+    ifd0_entries = [(0x010F, 2, ascii_value(make)), (0x0110, 2, ascii_value(model)), (0x8769, 4, b"\x00" * 4)]
+    ifd0_len = len(ifd_bytes(ifd0_entries, 8))
+    exif_at = 8 + ifd0_len
+    ifd0_entries[2] = (0x8769, 4, struct.pack(">I", exif_at))
+    ifd0 = ifd_bytes(ifd0_entries, 8)
+    note_at = exif_at + 2 + 12 + 4  # the maker note is the EXIF directory's only value
+    exif_ifd = ifd_bytes([(0x927C, 7, note(note_at))], exif_at)
+    return b"Exif\x00\x00" + b"MM\x00\x2a\x00\x00\x00\x08" + ifd0 + exif_ifd
+
+
+def jpeg_with(*segments: bytes, trailer: bytes = b"") -> bytes:
+    return insert_after_soi(jpeg_pixels(), *segments) + trailer
+
+
+def olympus_note(
+    serial: str, internal: str, lens: str, new: bool = True, as_block: bool = False
+) -> Callable[[int], bytes]:
+    """Olympus maker note with an Equipment directory (0x2010) holding the serial numbers.
+
+    new: "OLYMPUS\\0II\\3\\0" + IFD at 12, offsets from the note's start; old: "OLYMP\\0\\1\\0" + IFD at 8,
+    offsets from the TIFF header. as_block: Equipment stored inline as UNDEFINED bytes, not a pointer."""
+    endian = "<" if new else ">"
+    equipment = [
+        (0x0101, 2, ascii_value(serial, 32)),
+        (0x0102, 2, ascii_value(internal, 32)),
+        (0x0202, 2, ascii_value(lens, 32)),
+    ]
+
+    def build(note_at: int) -> bytes:
+        header = b"OLYMPUS\x00II\x03\x00" if new else b"OLYMP\x00\x01\x00"
+        origin = 0 if new else note_at  # what offsets inside count from
+        main_at = origin + len(header)
+        if as_block:
+            block_at = main_at + 2 + 12 * 2 + 4  # first value after the main IFD
+            block = ifd_bytes(equipment, block_at, endian)
+            main = ifd_bytes([(0x0104, 3, struct.pack(endian + "H", 1)), (0x2010, 7, block)], main_at, endian)
+            return header + main
+        main_len = len(ifd_bytes([(0x0104, 3, b"\x00\x01"), (0x2010, 13, b"\x00" * 4)], main_at, endian))
+        pointer = struct.pack(endian + "I", main_at + main_len)
+        main = ifd_bytes([(0x0104, 3, struct.pack(endian + "H", 1)), (0x2010, 13, pointer)], main_at, endian)
+        return header + main + ifd_bytes(equipment, main_at + main_len, endian)
+
+    return build
+
+
+def simple_note(
+    header: bytes, entries: list[tuple[int, int, bytes]], ifd_at: int, note_based: bool, endian: str = ">"
+) -> Callable[[int], bytes]:
+    """A maker note: `header`, then (at `ifd_at` in the note) one IFD; offsets from the note or the TIFF."""
+
+    def build(note_at: int) -> bytes:
+        origin = 0 if note_based else note_at
+        return header.ljust(ifd_at, b"\x00") + ifd_bytes(entries, origin + ifd_at, endian)
+
+    return build
+
+
+def flir_segments(
+    camera: str, lens: str, lat: float, lon: float, parts: int = 2, photo: bool = False
+) -> list[bytes]:
+    """FLIR APP1 sections: an FFF block (big-endian header and directory) split into `parts` sections.
+
+    Records: CameraInfo (0x20) with model and serial numbers at ExifTool's offsets, GPSInfo (0x2B), and
+    with `photo` an EmbeddedImage (0x0E): a 32-byte header (byte-order word 3, size), then a JPEG."""
+    camera_info = bytearray(0x2A0)
+    struct.pack_into(">H", camera_info, 0, 2)  # byte-order check value
+    camera_info[0xD4 : 0xD4 + 8] = b"FLIR E8\x00"
+    camera_info[0x104 : 0x104 + 16] = ascii_value(camera, 16)
+    camera_info[0x1A0 : 0x1A0 + 16] = ascii_value(lens, 16)
+    gps = bytearray(0x60)
+    struct.pack_into("<I", gps, 0, 1)
+    gps[8:10], gps[10:12] = (b"N\x00" if lat >= 0 else b"S\x00"), (b"E\x00" if lon >= 0 else b"W\x00")
+    struct.pack_into("<ddf", gps, 0x10, lat, lon, 35.5)
+    records = [(0x20, bytes(camera_info)), (0x2B, bytes(gps))]
+    if photo:
+        embedded = struct.pack(">HHH", 3, 16, 16).ljust(32, b"\x00") + jpeg_pixels(picture((16, 16)))
+        records.append((0x0E, embedded))
+    directory_at = 0x40
+    data_at = directory_at + 32 * len(records)
+    directory, body = b"", b""
+    for kind, record in records:
+        directory += struct.pack(">HHIIII", kind, 1, 0x64, 1, data_at + len(body), len(record)) + bytes(12)
+        body += record
+    header = b"FFF\x00" + b"CAMCTRL".ljust(16, b"\x00") + struct.pack(">III", 100, directory_at, len(records))
+    fff = header.ljust(0x40, b"\x00") + directory + body
+    size = -(-len(fff) // parts)
+    chunks = [fff[i * size : (i + 1) * size] for i in range(parts)]
+    return [segment(0xE1, b"FLIR\x00\x01" + bytes([i, parts - 1]) + c) for i, c in enumerate(chunks)]
+
+
+def infiray_segments(ir_serial: str, visible_serial: str) -> list[bytes]:
+    """InfiRay: the APP2 "IJPEG" version header, then the APP9 sensor record with both serial numbers."""
+    version = bytearray(0x50)
+    version[0:4] = b"\x01\x00\x00\x00"
+    version[4:10] = b"IJPEG\x00"
+    sensor = bytearray(0x300)
+    sensor[0:12] = ascii_value("InfiRay", 12)
+    sensor[0xC0 : 0xC0 + 32] = ascii_value(ir_serial, 32)
+    sensor[0x240 : 0x240 + 32] = ascii_value(visible_serial, 32)
+    return [segment(0xE2, bytes(version)), segment(0xE9, bytes(sensor))]
+
+
+def afcp_trailer(iptc: bytes, starts_at: int, endian: str = ">") -> bytes:
+    """An AFCP trailer (header, directory, IPTC entry, end mark) that begins at file offset `starts_at`."""
+    mark = b"AXS!" if endian == ">" else b"AXS*"
+    header = mark + b"\x01\x00" + struct.pack(endian + "H", 1) + b"\x00" * 4
+    value_at = starts_at + len(header) + 12
+    directory = b"IPTC" + struct.pack(endian + "II", len(iptc), value_at)
+    return header + directory + iptc + mark + struct.pack(endian + "I", starts_at) + b"\x00" * 4
+
+
+def ciff_segment(model: str, serial: int) -> bytes:
+    """Canon CIFF in APP0 ("II", header size, "HEAPJPGM", then a heap): MakeModel (0x080A) and the
+    32-bit value 0x180B kept inside its directory entry (ExifTool's CanonRaw documentation)."""
+    make_model = b"Canon\x00" + model.encode() + b"\x00"
+    entries = struct.pack("<HII", 0x080A, len(make_model), 0) + struct.pack(
+        "<HII", 0x4000 | 0x180B, serial, 0
+    )
+    block = make_model + struct.pack("<H", 2) + entries + struct.pack("<I", len(make_model))
+    return segment(0xE0, b"II" + struct.pack("<I", 14) + b"HEAPJPGM" + block)
+
+
+def gpmf_item(key: bytes, kind: str, size: int, value: bytes) -> bytes:
+    """One GoPro GPMF item: key, type (b"\\0" nests items), size of one value, repeat, value padded to 4."""
+    head = key + (kind.encode() if kind else b"\x00") + bytes([size]) + struct.pack(">H", len(value) // size)
+    return head + value + b"\x00" * (-len(value) % 4)
+
+
+def gopro_segment(serial: str) -> bytes:
+    """APP6 "GoPro\\0" with a DEVC container holding the device name, serial number (CASN) and MUID."""
+    inner = (
+        gpmf_item(b"DVID", "L", 4, struct.pack(">I", 1))
+        + gpmf_item(b"DVNM", "c", 15, b"Global Settings")
+        + gpmf_item(b"CASN", "c", len(serial), serial.encode())
+        + gpmf_item(b"MUID", "L", 4, struct.pack(">8I", *range(0x11111111, 0x11111119)))
+    )
+    return segment(0xE6, b"GoPro\x00" + gpmf_item(b"DEVC", "", 4, inner))

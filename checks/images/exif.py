@@ -165,7 +165,8 @@ def read_ifd0(ifd0: Ifd, facts: Facts) -> None:
             facts.add("image.comment", "User comment", comment)
         if MAKERNOTE in exif:
             entry = exif.entries[MAKERNOTE]
-            maker = makernotes.read(ifd0.reader, entry.offset, entry.count, ifd0.text(0x010F) or "", facts)
+            make, model = ifd0.text(0x010F) or "", ifd0.text(0x0110) or ""
+            maker = makernotes.read(ifd0.reader, entry.offset, entry.count, make, facts, model)
             facts.makernote = maker
     if gps is not None:
         facts.exif_entries += len(gps.entries)

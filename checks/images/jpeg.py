@@ -231,6 +231,8 @@ def _app(
         read_exif(payload[6:], facts)
     elif app == 1 and payload.startswith(XMP_ID):
         read_xmp(payload[len(XMP_ID) :], facts)
+    elif app == 1 and payload.startswith(vendor.FLIR_ID):
+        vendor.read_flir(jpeg.data, pos, facts)
     elif app == 1 and payload.startswith(XMP_EXT_ID) and len(payload) >= len(XMP_EXT_ID) + 40:
         body = payload[len(XMP_EXT_ID) :]
         guid, (offset,) = body[:32], struct.unpack_from(">I", body, 36)
@@ -249,6 +251,10 @@ def _app(
             jpeg.adobe = jt.segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00" + payload[11:12])
         if len(payload) != 12:
             facts.unknown.append("APP14 block of an unusual size")
+    elif app == 6 and payload.startswith(vendor.GOPRO_ID):
+        vendor.read_gopro(payload[6:], facts)
+    elif app == 9 and vendor.is_infiray_sensor(jpeg.data, pos, payload, facts):
+        vendor.read_infiray(payload, facts)
     elif app == 12 and vendor.is_picture_info(payload):
         vendor.read_picture_info(payload, facts)
     else:
@@ -273,6 +279,7 @@ def _mpf(tiff: bytes, facts: Facts) -> None:
 def _trailer(data: bytes, end: int, facts: Facts) -> None:
     tail = data[end:]
     facts.trailer_bytes = len(tail)
+    vendor.read_afcp(tail, facts)
     kinds = []
     if b"ftyp" in tail[: 1 << 20] or b"MotionPhoto_Data" in tail or facts.motion_photo:
         kinds.append("video")
