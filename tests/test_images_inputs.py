@@ -236,3 +236,13 @@ def test_thousands_of_text_notes_are_read_within_a_budget() -> None:
     report = report_bytes(data[:33] + notes + data[33:])
     texts = next(f for f in report.findings if f.id == "image.text")
     assert len(texts.data["fields"]) <= MAX_VALUES
+
+
+def test_exif_with_a_wrong_magic_number_is_still_read() -> None:
+    """ExifTool reads such a block (with a warning); so must SafeSpace, or its GPS goes unsaid."""
+    exif = bytearray(fx.exif_bytes(1))
+    big = exif[6:8] == b"MM"
+    exif[8:10] = b"\x00\x2b" if big else b"\x2b\x00"
+    data = fx.insert_after_soi(fx.jpeg_pixels(), fx.segment(0xE1, bytes(exif)))
+    ids = {f.id for f in report_bytes(data).findings}
+    assert {"image.gps", "image.serial", "image.owner"} <= ids

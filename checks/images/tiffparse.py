@@ -139,6 +139,7 @@ class TiffReader:
     def __init__(self, buf: bytes | memoryview, base: int = 0, endian: str | None = None):
         self.buf = buf
         self.base = base
+        self.odd_magic = False
         self._seen: set[int] = set()
         if endian is None:
             order = bytes(buf[base : base + 2])
@@ -152,8 +153,9 @@ class TiffReader:
                 (magic,) = struct.unpack_from(endian + "H", buf, base + 2)
             except struct.error as exc:
                 raise DamagedImage("The hidden photo details are cut short.") from exc
-            if magic not in (42, 0x4F52, 0x5352, 0x55):  # TIFF, Olympus ORF, Panasonic RW2
-                raise DamagedImage("The hidden photo details are damaged (not a TIFF structure).")
+            # TIFF, Olympus ORF, Panasonic RW2. Another number after a valid byte-order mark is read all the
+            # same, as ExifTool does (with a warning): a wrong magic number must not hide a GPS position.
+            self.odd_magic = magic not in (42, 0x4F52, 0x5352, 0x55)
         self.endian = endian
 
     def first_ifd(self) -> Ifd | None:
