@@ -104,7 +104,8 @@ def test_dirty_heic_is_reported_in_full() -> None:
     assert facts.gps is not None and abs(facts.gps.latitude - fx.LAT) < 1e-3  # EXIF's, not the video's
     assert ("Position of its video", f"{VIDEO_LAT:.5f}, {VIDEO_LON:.5f}") in facts.fields["image.gps_detail"]
     assert facts.motion_photo and "video" in facts.trailer_kinds
-    assert found["image.trailer"].title == "Has a short video hidden after the photo"
+    assert found["image.trailer"].title == "Has a 3-second video hidden with the photo"
+    assert "its own location" in found["image.trailer"].detail
     assert facts.c2pa and facts.thumbnails
     assert any("depth map" in e for e in facts.extra_images) and any(
         "gain map" in e for e in facts.extra_images

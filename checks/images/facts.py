@@ -43,6 +43,7 @@ class Facts:
     unknown: list[str] = field(default_factory=list)
     c2pa: bool = False
     motion_photo: bool = False
+    video_seconds: float | None = None  # how long a motion photo's video runs, when it says
     exif_entries: int = 0
     xmp_entries: int = 0
     iptc_entries: int = 0

@@ -262,11 +262,14 @@ def _hidden(facts: Facts, add) -> None:
     if facts.trailer_bytes and facts.trailer_kinds != ["padding"]:
         kinds = facts.trailer_kinds
         if "video" in kinds:
-            title, sev = "Has a short video hidden after the photo", Severity.HIGH
+            seconds = f"{facts.video_seconds:.0f}-second " if facts.video_seconds else "short "
+            title, sev = f"Has a {seconds}video hidden with the photo", Severity.HIGH
             detail = (
-                "This is a “motion photo”: a few seconds of video, often with sound, are stored after the "
+                "This is a “motion photo”: a few seconds of video, often with sound, are stored with the "
                 "picture. They can show and let you hear more than the photo does. "
             )
+            if any(label == "Position of its video" for label, _ in facts.fields.get("image.gps_detail", [])):
+                detail += "The video has its own location too. "
         elif "picture remains" in kinds:
             title, sev = "Has part of an earlier picture hidden after this one", Severity.HIGH
             detail = (

@@ -111,6 +111,7 @@ def parse(data: bytes, facts: Facts, kind: str) -> Heif:
                 facts.trailer_kinds = sorted({*facts.trailer_kinds, "video"})
                 _video_location(body, 0, len(body), facts)
                 heif.video_seconds = heif.video_seconds or _video_seconds(body, 0, len(body))
+                facts.video_seconds = heif.video_seconds
             elif item.type in (b"mime", b"uri "):
                 facts.unknown.append(f"attached data ({item.content_type or 'unknown kind'})")
         elif item.type == b"tmap":
@@ -179,6 +180,7 @@ def _top_level(data: bytes, s: Structure, heif: Heif) -> None:
     for video in videos:
         _video_location(data, video.payload, video.end, facts)
         heif.video_seconds = heif.video_seconds or _video_seconds(data, video.payload, video.end)
+        facts.video_seconds = heif.video_seconds
 
 
 def _unused_media_bytes(data: bytes, s: Structure, videos: list[Box]) -> int:
