@@ -12,11 +12,12 @@ from checks.model import Severity
 from checks.post import check_post
 
 CORPUS = Path(__file__).resolve().parent / "corpus.jsonl"
+HOLDOUT = Path(__file__).resolve().parent / "holdout.jsonl"
 CATEGORIES = ("client", "where_when", "practitioner")
 
 
-def load_corpus() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @dataclass

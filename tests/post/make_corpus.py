@@ -1,4 +1,5 @@
-"""Turns tests/post/corpus_source.txt (drafts with [marked]{c} details) into tests/post/corpus.jsonl: one JSON
+"""Turns tests/post/corpus_source.txt and holdout_source.txt (drafts with [marked]{c} details) into
+corpus.jsonl and holdout.jsonl: one JSON
 object a line with the text, its label and the spans (start, end, category). Run after editing the source:
 
     .venv/bin/python tests/post/make_corpus.py
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SOURCE, OUT = HERE / "corpus_source.txt", HERE / "corpus.jsonl"
+PAIRS = ((HERE / "corpus_source.txt", HERE / "corpus.jsonl"), (HERE / "holdout_source.txt", HERE / "holdout.jsonl"))
 CATEGORY = {"c": "client", "w": "where_when", "p": "practitioner"}
 LABELS = {"I": "identifying", "C": "client", "N": "none"}
 _MARK = re.compile(r"\[([^\[\]]+)\]\{([cwp]{1,3})\}")
@@ -37,17 +38,18 @@ def parse(line: str) -> dict[str, Any]:
     return {"label": LABELS[label], "text": text, "spans": spans}
 
 
-def read_source() -> list[dict[str, Any]]:
-    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+def read_source(source: Path) -> list[dict[str, Any]]:
+    lines = source.read_text(encoding="utf-8").splitlines()
     return [parse(ln) for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
 def main() -> int:
-    drafts = read_source()
-    with OUT.open("w", encoding="utf-8") as f:
-        for d in drafts:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    print(f"wrote {OUT} ({len(drafts)} drafts)")
+    for source, out in PAIRS:
+        drafts = read_source(source)
+        with out.open("w", encoding="utf-8") as f:
+            for d in drafts:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        print(f"wrote {out} ({len(drafts)} drafts)")
     return 0
 
 
