@@ -62,7 +62,9 @@ def read_draft(name: str) -> str:
     if len(data) > MAX_BYTES:
         raise NotADraft(f"{label} is too long for a draft post (more than {MAX_BYTES // 1000:,} KB).")
     if b"\x00" in data:
-        raise NotADraft(f"{label} is not text (it looks like a picture or a document); save the draft as text.")
+        raise NotADraft(
+            f"{label} is not text (it looks like a picture or a document); save the draft as text."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -102,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
     for s in where.data["sources"]:
         print(f"  - {s['title']}: {s['url']}")
     print(
-        "\nSafeSpace cannot know what a reader already knows: someone who knows the client may recognise them "
+        "\nSafeSpace cannot know what a reader already knows: someone who knows the client may recognise "
+        "them "
         "from less. The draft was checked on this computer and was not saved."
     )
     return 0

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -122,8 +122,9 @@ class PostPage(QWidget, workers.JobHolder):
         layout.addWidget(PlainLabel("Before you post", role="page-title"))
         layout.addWidget(
             PlainLabel(
-                "See what in a post, a caption or a message could identify a client before you share it: ages, "
-                "names, schools, places, days, and what happened in a session. It is checked on this computer; "
+                "See what in a post, a caption or a message could identify a client before you share it: "
+                "ages, names, schools, places, days, and what happened in a session. It is checked on this "
+                "computer; "
                 "your draft is not saved and nothing is sent anywhere.",
                 role="subtitle",
             )
@@ -131,14 +132,17 @@ class PostPage(QWidget, workers.JobHolder):
         layout.addWidget(split, 1)
         self._show_advice()
         self._update_buttons()
-        self._warm_up()
+        self._warmed = False
 
     # Checking ------------------------------------------------------------------------------------------
 
-    def _warm_up(self) -> None:
-        """Read the word lists once, off the GUI thread, so the first check is as quick as the rest."""
-        job = workers.Job(lambda _rep: load() and None)
-        job.start()
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the page is shown, read the word lists (half a second) off the GUI thread, so the
+        first check is as quick as the rest; not before, so opening the app costs nothing."""
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+            workers.Job(lambda _rep: load() and None).start()
 
     def _typed(self) -> None:
         self.timer.start()  # restarts: the check waits for a pause in typing
@@ -152,7 +156,7 @@ class PostPage(QWidget, workers.JobHolder):
         return str(self.where.currentData())
 
     def check_now(self) -> None:
-        """Check the draft on the thread pool (only one check at a time; a change meanwhile is checked next)."""
+        """Check the draft on the thread pool: one check at a time, and a change meanwhile is checked next."""
         self.timer.stop()
         if self._job is not None:
             self._pending = True
@@ -199,7 +203,11 @@ class PostPage(QWidget, workers.JobHolder):
 
     def _status_line(self, result: PostCheck) -> str:
         n = len(result.details())
-        line = f"{result.severity.label}." if not n else f"{result.severity.label}: {n} detail{'s' if n > 1 else ''}."
+        line = (
+            f"{result.severity.label}."
+            if not n
+            else f"{result.severity.label}: {n} detail{'s' if n > 1 else ''}."
+        )
         if result.truncated:
             line += " Only the first part of a very long draft was checked."
         return line

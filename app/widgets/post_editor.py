@@ -79,8 +79,8 @@ class DraftEditor(QPlainTextEdit):
             fmt.setFontUnderline(True)
             fmt.setToolTip(f"{mark.severity.label}: {mark.title}")
             sel = QTextEdit.ExtraSelection()
-            sel.cursor = cursor  # type: ignore[attr-defined]
-            sel.format = fmt  # type: ignore[attr-defined]
+            sel.cursor = cursor
+            sel.format = fmt
             selections.append(sel)
             self._severities.append(mark.severity)
         self.setExtraSelections(selections)
@@ -96,7 +96,7 @@ class DraftEditor(QPlainTextEdit):
         as it is edited, so the markers stay beside their words until the next check."""
         lines: dict[int, Severity] = {}
         for sel, severity in zip(self.extraSelections(), self._severities, strict=False):
-            cursor = sel.cursor  # type: ignore[attr-defined]
+            cursor = sel.cursor
             if not cursor.hasSelection():
                 continue  # its words were deleted
             block = self.document().findBlock(cursor.selectionStart()).blockNumber()

@@ -37,7 +37,9 @@ class PostFindingRow(QFrame):
             button = QPushButton(one_line(replacement["label"], 60))
             button.setAccessibleName(f"{one_line(replacement['label'], 60)} instead of {title}")
             button.setToolTip(
-                "Replace these words in your draft" if replacement["text"] else "Take these words out of your draft"
+                "Replace these words in your draft"
+                if replacement["text"]
+                else "Take these words out of your draft"
             )
             button.clicked.connect(lambda _=False, r=replacement: self.reword.emit(r))
             self.buttons.append(button)
@@ -113,6 +115,8 @@ class PostFindings(ColumnView):
     def replacement_buttons(self) -> list[tuple[Finding, QPushButton, dict[str, Any]]]:
         out = []
         for row in self.rows:
-            for button, replacement in zip(row.buttons, row.finding.data.get("replacements", []), strict=True):
+            for button, replacement in zip(
+                row.buttons, row.finding.data.get("replacements", []), strict=True
+            ):
                 out.append((row.finding, button, replacement))
         return out

@@ -46,7 +46,9 @@ def _icon(found: preview.Inspection) -> QPixmap:
     thumb = QPixmap()
     if not (found.preview_png and thumb.loadFromData(found.preview_png)):
         thumb = resources.pixmap("no-preview", ICON)
-    thumb = thumb.scaled(ICON, ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    thumb = thumb.scaled(
+        ICON, ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
     p = QPainter(canvas)
     p.drawPixmap((ICON - thumb.width()) // 2, (ICON - thumb.height()) // 2, thumb)
     p.drawPixmap(ICON - 18, ICON - 18, severity_pixmap(verdict(found.report)[0], 18))
@@ -107,7 +109,9 @@ class PostPictures(QFrame, workers.JobHolder):
         return max((verdict(r)[0] for r in self.reports()), key=lambda s: s.rank, default=Severity.OK)
 
     def choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add pictures", self.settings.last_add_folder, PICTURE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add pictures", self.settings.last_add_folder, PICTURE_FILTER
+        )
         if files:
             self.settings.last_add_folder = str(Path(files[0]).parent)
             self._save_settings()
@@ -150,13 +154,15 @@ class PostPictures(QFrame, workers.JobHolder):
         worst = self.worst()
         if worst in (Severity.OK, Severity.INFO):
             self.status.setText(
-                f"{n} picture{'s' if n != 1 else ''}: no hidden details found. Look at the pictures themselves too: "
+                f"{n} picture{'s' if n != 1 else ''}: no hidden details found. Look at the pictures "
+                "themselves too: "
                 "faces, names, uniforms, school logos and a child's work can identify a client."
             )
         else:
             self.status.setText(
                 f"{worst.label}: hidden details in {'this picture' if n == 1 else 'these pictures'} give "
-                "things away. Make safe copies and share those instead, and look at the pictures themselves too."
+                "things away. Make safe copies and share those instead, and look at the pictures "
+                "themselves too."
             )
         self.changed.emit()
 
@@ -189,7 +195,12 @@ class PostPictures(QFrame, workers.JobHolder):
 
         def work(rep: workers.Reporter) -> list[CleanResult]:
             return clean_paths(
-                sources, folder, rename=neutral_names, keep_icc=keep_icc, jobs=pool.default_jobs(), cancel=rep.cancel
+                sources,
+                folder,
+                rename=neutral_names,
+                keep_icc=keep_icc,
+                jobs=pool.default_jobs(),
+                cancel=rep.cancel,
             )
 
         def finished(results: list[CleanResult]) -> None:

@@ -67,7 +67,7 @@ def find(text: str) -> list[Hit]:
 def check_post(text: str, where: str | None = None) -> PostCheck:
     rules = load()
     kinds = rules.destinations["kinds"]
-    where = where if where in kinds else rules.destinations["default"]
+    where = str(where if where in kinds else rules.destinations["default"])
     truncated = len(text) > MAX_CHARS
     text = text[:MAX_CHARS]
     found = score(text, find(text), rules, where)
@@ -88,5 +88,10 @@ def destination_finding(where: str) -> Finding:
         detail += " " + doc["not_supervision"]
     sources = [{"title": s["title"], "url": s["url"]} for s in doc["sources"]]
     return Finding(
-        "post.where", "where", Severity.INFO, f"Where it is going: {kind['label']}", detail, {"sources": sources}
+        "post.where",
+        "where",
+        Severity.INFO,
+        f"Where it is going: {kind['label']}",
+        detail,
+        {"sources": sources},
     )

@@ -12,7 +12,8 @@ from checks.post.rules import Rules
 # Words before or after a name that show it is a person's name (needed for names that are also words, such
 # as Will or Grace, and for names typed in lower case).
 _NAME_BEFORE = re.compile(
-    r"(?:\b(?:called|named|name is|names|client|clients|little|wee|young|boy|girl|lad|lass|kid|child|yp|pupil|"
+    r"(?:\b(?:called|named|name is|names|client|clients|little|wee|young|boy|girl|lad|lass|kid|child|yp|"
+    r"pupil|"
     r"son|daughter|brother|sister|mum|mom|dad|see|saw|with|seeing|about|for|meet|met|told|asked|helped|"
     r"supported|love|worried about|thinking of|thinking about)\s+)$",
     re.IGNORECASE,
@@ -34,7 +35,8 @@ _TITLE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Dame|Lady|Lord|St|Saint
 _QUOTE = re.compile(r"[“\"]([^“”\"\n]{3,160})[”\"]|(?<![\w])‘([^‘’\n]{3,160})’")
 _INITIAL = (
     re.compile(
-        r"\b(?:client|boy|girl|lad|kid|child|yp|young person|little|called|named|pupil)\s+([A-Z])\b\.?(?!['’]\w|\w)"
+        r"\b(?:client|boy|girl|lad|kid|child|yp|young person|little|called|named|pupil)\s+"
+        r"([A-Z])\b\.?(?!['’]\w|\w)"
     ),
     re.compile(r"(?<![\w.])([A-Z])\.?\s?\((?:\d{1,2}|[mfMF])\)"),
     re.compile(r"(?<![\w.])([A-Z])\.?,\s?(?:aged|age|\d{1,2}\b)"),
@@ -53,7 +55,8 @@ def detect(text: str, rules: Rules) -> Iterator[Hit]:
         for m in pattern.finditer(text):
             said = m.group(0).lstrip().lower()
             if after_own_family(m.start()) or (
-                said.startswith(("my ", "our ")) and not re.match(r"\s+(?:client|boy|girl|kid|yp)", text[m.end() :])
+                said.startswith(("my ", "our "))
+                and not re.match(r"\s+(?:client|boy|girl|kid|yp)", text[m.end() :])
             ):
                 continue  # "my 2 year old": the practitioner's own child
             kind = "age_gender" if rules.gender_word.search(m.group(0)) else "age"

@@ -70,7 +70,9 @@ def _settings(text: str, rules: Rules) -> Iterator[Hit]:
             yield Hit("named_setting", start, m.end(), text[start : m.end()])
     for m in _PLACE.finditer(text):
         words = m.group(1).split()
-        usual = [w for w in words if w in rules.not_places or w in rules.setting_not_names or w in rules.names]
+        usual = [
+            w for w in words if w in rules.not_places or w in rules.setting_not_names or w in rules.names
+        ]
         if len(usual) == len(words) or (len(words) == 1 and usual) or words[-1] in rules.not_places:
             continue  # "at Christmas", "from Emma", "in English": not places
         yield Hit("place", m.start(1), m.end(1), m.group(1))
@@ -109,7 +111,9 @@ def _towns(text: str, rules: Rules) -> Iterator[Hit]:
         if not candidates:
             continue
         rest = text[m.start() :]
-        town = next((t for t in candidates if rest.startswith(t) and not rest[len(t) : len(t) + 1].isalnum()), None)
+        town = next(
+            (t for t in candidates if rest.startswith(t) and not rest[len(t) : len(t) + 1].isalnum()), None
+        )
         if town is None:
             continue
         if " " not in town and (town in rules.month_words or town in rules.weekday_words or town == "Mobile"):
@@ -140,7 +144,9 @@ def _when(text: str, rules: Rules) -> Iterator[Hit]:
                 yield _hit("time", m, text)
     for pattern in rules.dates:
         for m in pattern.finditer(text):
-            if m.group(0) not in ("24/7", "50/50") and not _MONEY.search(text[max(0, m.start() - 2) : m.start()]):
+            if m.group(0) not in ("24/7", "50/50") and not _MONEY.search(
+                text[max(0, m.start() - 2) : m.start()]
+            ):
                 yield _hit("date", m, text)
     for pattern in rules.patterns:
         for m in pattern.finditer(text):

@@ -1,4 +1,4 @@
-"""A detail found in a draft (a span of characters and what kind of detail it is), and what each kind means."""
+"""A detail found in a draft (a span of characters and its kind), and what each kind of detail means."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Kind:
     direct: bool = False  # identifies on its own (a name, a photo of client work)
     needs_context: bool = False  # reported only when the draft is about a client (a topic, quoted words)
     marks_client: bool = True  # says that the draft is about a client (for the client category)
+    weak: bool = False  # shown, but not counted as a detail that narrows who it is ("today", "sessions")
 
 
 KINDS: dict[str, Kind] = {
@@ -38,7 +39,9 @@ KINDS: dict[str, Kind] = {
         "An initial",
         "An initial with an age or a place is often enough for people who know the client.",
     ),
-    "age": Kind(CLIENT, "who", "An age", "An age narrows who it can be to a few people in a school or a street."),
+    "age": Kind(
+        CLIENT, "who", "An age", "An age narrows who it can be to a few people in a school or a street."
+    ),
     "age_gender": Kind(
         CLIENT,
         "who",
@@ -58,9 +61,10 @@ KINDS: dict[str, Kind] = {
         CLIENT,
         "who",
         "A person",
-        "Words for who someone is (a kid, a pupil, a family) tell a reader there is one person behind the post.",
+        "Words for who someone is (a kid, a pupil, a family) tell a reader a real person is behind it.",
         needs_context=True,
         marks_client=False,
+        weak=True,
     ),
     "occupation": Kind(
         CLIENT,
@@ -124,6 +128,7 @@ KINDS: dict[str, Kind] = {
         "Next to details about a person, it tells readers the person is a client of yours.",
         needs_context=True,
         marks_client=False,
+        weak=True,
     ),
     "artwork": Kind(
         CLIENT,
@@ -134,19 +139,30 @@ KINDS: dict[str, Kind] = {
         direct=True,
     ),
     "setting": Kind(
-        WHERE_WHEN, "where", "A setting", "A setting (a school, a hospice) narrows where the client can be found."
+        WHERE_WHEN,
+        "where",
+        "A setting",
+        "A setting (a school, a hospice) narrows where the client can be found.",
     ),
     "named_setting": Kind(
-        WHERE_WHEN, "where", "A named place", "A named school or service points to one building and its people."
+        WHERE_WHEN,
+        "where",
+        "A named place",
+        "A named school or service points to one building and its people.",
     ),
     "town": Kind(WHERE_WHEN, "where", "A town", "A town narrows who it can be to the people who live there."),
-    "street": Kind(WHERE_WHEN, "where", "A street", "A street points to a few houses and the people in them."),
+    "street": Kind(
+        WHERE_WHEN, "where", "A street", "A street points to a few houses and the people in them."
+    ),
     "postcode": Kind(WHERE_WHEN, "where", "A postcode", "A postcode points to a few streets."),
     "zip": Kind(WHERE_WHEN, "where", "A ZIP code", "A ZIP code points to one neighbourhood."),
     "place": Kind(WHERE_WHEN, "where", "A place", "A named place narrows where the client can be found."),
     "landmark": Kind(WHERE_WHEN, "where", "A landmark", "A landmark says where to go and wait."),
     "weekday": Kind(
-        WHERE_WHEN, "when", "A day of the week", "A day says when someone will be at a place; a regular day, every week."
+        WHERE_WHEN,
+        "when",
+        "A day of the week",
+        "A day says when someone will be at a place; a regular day, every week.",
     ),
     "time": Kind(WHERE_WHEN, "when", "A time", "A time says when to be there."),
     "date": Kind(WHERE_WHEN, "when", "A date", "A date ties the post to one day that others can remember."),
@@ -156,9 +172,13 @@ KINDS: dict[str, Kind] = {
         "When it happened",
         "“Today” or “last week” dates the session from the date of the post.",
         needs_context=True,
+        weak=True,
     ),
     "pattern": Kind(
-        WHERE_WHEN, "when", "A regular pattern", "A regular pattern says where someone will be, week after week."
+        WHERE_WHEN,
+        "when",
+        "A regular pattern",
+        "A regular pattern says where someone will be, week after week.",
     ),
     "practice": Kind(
         PRACTITIONER,
@@ -168,7 +188,9 @@ KINDS: dict[str, Kind] = {
     ),
     "website": Kind(PRACTITIONER, "you", "A website", "A website leads a reader to you and where you work."),
     "email": Kind(PRACTITIONER, "you", "An email address", "An email address names you or your practice."),
-    "phone": Kind(PRACTITIONER, "you", "A phone number", "A phone number leads straight to you or your practice."),
+    "phone": Kind(
+        PRACTITIONER, "you", "A phone number", "A phone number leads straight to you or your practice."
+    ),
     "handle": Kind(PRACTITIONER, "you", "A social media name", "A handle leads a reader to your profile."),
     "colleague": Kind(
         PRACTITIONER,
@@ -206,8 +228,53 @@ class Hit:
         return KINDS[self.kind]
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind, *self.also)
+
+    @property
     def category(self) -> str:
         return KINDS[self.kind].category
+
+
+# When two details of one category overlap, the one that says more names the merged detail.
+PRIORITY = [
+    "name",
+    "initial",
+    "artwork",
+    "age_gender",
+    "age",
+    "school_year",
+    "family",
+    "topic",
+    "gender_role",
+    "occupation",
+    "quote",
+    "said",
+    "family_member",
+    "person",
+    "named_setting",
+    "street",
+    "postcode",
+    "zip",
+    "town",
+    "place",
+    "landmark",
+    "setting",
+    "pattern",
+    "date",
+    "weekday",
+    "time",
+    "relative",
+    "email",
+    "website",
+    "phone",
+    "practice",
+    "handle",
+    "colleague",
+    "session",
+    "session_word",
+]
+_RANK = {k: i for i, k in enumerate(PRIORITY)}
 
 
 def _layer(hit: Hit) -> tuple[str, bool]:
@@ -228,15 +295,11 @@ def resolve(hits: list[Hit]) -> list[Hit]:
             if _layer(k) == _layer(hit) and overlaps(k, hit):
                 # the longer keeps its kind and takes in the shorter's stretch of text and kind
                 start, end = min(k.start, hit.start), max(k.end, hit.end)
-                text = k.text if (start, end) == (k.start, k.end) else None
-                kept[i] = Hit(
-                    k.kind,
-                    start,
-                    end,
-                    text if text is not None else _joined(k, hit),
-                    k.says,
-                    tuple(dict.fromkeys([*k.also, hit.kind, *hit.also])),
-                )
+                text = k.text if (start, end) == (k.start, k.end) else _joined(k, hit)
+                lead, other = (hit, k) if _RANK[hit.kind] < _RANK[k.kind] else (k, hit)
+                kinds = dict.fromkeys([*lead.also, other.kind, *other.also])
+                kinds.pop(lead.kind, None)
+                kept[i] = Hit(lead.kind, start, end, text, lead.says, tuple(kinds))
                 break
         else:
             kept.append(hit)
@@ -245,4 +308,6 @@ def resolve(hits: list[Hit]) -> list[Hit]:
 
 def _joined(a: Hit, b: Hit) -> str:
     first, second = (a, b) if a.start <= b.start else (b, a)
-    return first.text + second.text[max(0, first.end - second.start) :] if second.end > first.end else first.text
+    return (
+        first.text + second.text[max(0, first.end - second.start) :] if second.end > first.end else first.text
+    )

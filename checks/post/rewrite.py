@@ -10,7 +10,9 @@ from checks.post.hits import Hit
 from checks.post.rules import Rules
 
 # Small words that go with a detail when the detail is removed ("on Fridays", "at school", "in Leeds").
-_LEAD = re.compile(r"(?:\s+(?:on|at|in|near|from|every|each|by|around|after|before|this|last|next|of|to))?\s*$", re.I)
+_LEAD = re.compile(
+    r"(?:\s+(?:on|at|in|near|from|every|each|by|around|after|before|this|last|next|of|to))?\s*$", re.I
+)
 
 REPLACEMENT_KEY = {
     "setting": "generic",
@@ -61,7 +63,9 @@ def apply(text: str, replacement: dict[str, Any]) -> str:
         raise StaleEdit("The text has changed since it was checked. Check it again and try once more.")
     left, right = text[:start], text[end:]
     if replacement["text"] == "":
-        if left.endswith((" ", "\t")) and (right[:1] in (" ", "\t", ",", ".", "!", "?", ";", ":") or not right):
+        if left.endswith((" ", "\t")) and (
+            right[:1] in (" ", "\t", ",", ".", "!", "?", ";", ":") or not right
+        ):
             left = left.rstrip(" \t")
         elif not left and right[:1].islower() and text[:1].isupper():
             right = right[:1].upper() + right[1:]

@@ -163,7 +163,8 @@ def load() -> Rules:
         person=_compile(rf"\b(?:{_alt(c['person_words'])})\b(?!['’])"),
         occupation=_compile(
             r"(?<!\bI'm )(?<!\bI am )(?<!\bI’m )(?<!\bI was )"
-            r"\b(?:(?:is|was|he's|she's|they're|he’s|she’s|works as|worked as|as)\s+(?:a|an)|a|an|retired|ex-?|former)"
+            r"\b(?:(?:is|was|he's|she's|they're|he’s|she’s|works as|worked as|as)\s+(?:a|an)"
+            r"|a|an|retired|ex-?|former)"
             rf"\s+(?:(?:retired|local|former|trainee|part-time|ex-?)\s+)?(?:{_alt(c['occupations'])})\b"
         ),
         family_word=_compile(rf"(?<!\bmy )(?<!\bour )(?<!\bMy )(?<!\bOur )\b(?:{_alt(c['family_words'])})\b"),
@@ -190,7 +191,8 @@ def load() -> Rules:
         occupation_extra=_compile(c["occupation_extra"].replace("OCC", _alt(c["occupations"]))),
         setting_suffix=_compile(rf"\b(?:{_alt(st['named_suffixes'])})\b", 0),
         setting_prefix=_compile(
-            r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+['’]s\b|\b(?:HMP|HMYOI|HMYOI)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", 0
+            r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+['’]s\b|\b(?:HMP|HMYOI|HMYOI)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b",
+            0,
         ),
         setting_not_names=frozenset(st["not_names"]),
         landmarks=tuple(_compile(p) for p in st["landmark_patterns"]),

@@ -22,7 +22,7 @@ def about_a_client(hits: list[Hit]) -> bool:
 
 
 def groups_of(hits: list[Hit]) -> list[str]:
-    found = {KINDS[k].group for h in hits for k in (h.kind, *h.also)}
+    found = {KINDS[k].group for h in hits for k in h.kinds if not KINDS[k].weak}
     return [g for g in QUASI_GROUPS if g in found]
 
 
@@ -48,7 +48,7 @@ def _detail(text: str, hit: Hit, rules: Rules, client: bool, supervision: bool) 
     elif info.direct:
         severity = Severity.HIGH
         why = info.why
-    elif hit.kind == "session":
+    elif hit.kind == "session" or info.weak:
         severity = Severity.LOW
         why = info.why
     else:
@@ -60,6 +60,7 @@ def _detail(text: str, hit: Hit, rules: Rules, client: bool, supervision: bool) 
         title = f"{info.title} ({hit.says}): “{shown}”"
     data: dict[str, Any] = {
         "kind": hit.kind,
+        "kinds": list(hit.kinds),
         "group": info.group,
         "spans": [[hit.start, hit.end]],
         "text": hit.text,
@@ -73,7 +74,9 @@ def _combination(
 ) -> Finding | None:
     if not hits:
         return None
-    spans = [[h.start, h.end] for h in hits if h.info.group in groups or h.info.direct]
+    spans = [
+        [h.start, h.end] for h in hits if any(KINDS[k].group in groups for k in h.kinds) or h.info.direct
+    ]
     data: dict[str, Any] = {"groups": groups, "spans": spans, "kinds": sorted({h.kind for h in hits})}
     if not client:
         return Finding(
@@ -81,7 +84,8 @@ def _combination(
             "combination",
             Severity.LOW,
             "Nothing here says it is about a client",
-            "Places, days or contact details on their own do not point to a client. Check that no one in it is "
+            "Places, days or contact details on their own do not point to a client. Check that no one in it "
+            "is "
             "a client, and that nothing in the pictures is either.",
             data,
         )
@@ -90,9 +94,7 @@ def _combination(
         parts = _join(said)
         names = [h for h in hits if h.info.direct]
         if names and len(groups) < 2:
-            detail = (
-                f"It has {_say_group(names[0].info.group, hits)}, which points to one person on its own."
-            )
+            detail = f"It has {_say_group(names[0].info.group, hits)}, which points to one person on its own."
         else:
             detail = (
                 f"Together, {parts} can point to one person. Each alone is common; together they narrow it "
@@ -125,7 +127,8 @@ def _combination(
 
 def _say_group(group: str, hits: list[Hit]) -> str:
     """A group in words, with what was found: 'an age and a gender (“an 8 year old boy”)'."""
-    first = next((h for h in hits if h.info.group == group), None)
+    first = next((h for h in hits if h.info.group == group and not h.info.weak), None)
+    first = first or next((h for h in hits if group in {KINDS[k].group for k in h.kinds}), None)
     if first is None:
         return GROUP_WORDS[group]
     shown = first.text if len(first.text) <= 40 else first.text[:39] + "…"

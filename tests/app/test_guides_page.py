@@ -11,6 +11,7 @@ from app.pages import guides as guides_page
 from app.widgets.step_view import CAUTION
 from app.window import MainWindow
 from checks.guides.probes import Observation
+from tests.app.areas import area_row
 
 WAIT = 20_000
 
@@ -21,7 +22,7 @@ def labels(page) -> list[str]:
 
 def test_walk_close_reopen_and_resume(qtbot, window: MainWindow) -> None:
     page = window.guides
-    window.sidebar.setCurrentRow(3)
+    window.sidebar.setCurrentRow(area_row("guides"))
     assert page.empty.isVisible() and not page.walk.isVisible()
     dialog = AddDevice(page)
     dialog.name.setText("Practice iPhone")

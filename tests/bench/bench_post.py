@@ -65,12 +65,15 @@ def main() -> int:
         f"({took / len(drafts) * 1000:.1f} ms each)"
     )
     ok = table(score)
-    print(f"Targets (recall >= 95% for client and where/when, precision >= 85%): {'met' if ok else 'NOT met'}")
+    print(
+        f"Targets (recall >= 95% for client and where/when, precision >= 85%): {'met' if ok else 'NOT met'}"
+    )
     if "-v" in sys.argv:
         details(score)
     held = load_corpus(HOLDOUT)
     print(
-        f"\nHeld-out drafts ({len(held)}; written after the rules were tuned on the corpus above and never used "
+        f"\nHeld-out drafts ({len(held)}; written after the rules were tuned on the corpus above and never "
+        "used "
         "to change them, so the better guide to new text):"
     )
     held_score = evaluate(held)

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PAIRS = ((HERE / "corpus_source.txt", HERE / "corpus.jsonl"), (HERE / "holdout_source.txt", HERE / "holdout.jsonl"))
+PAIRS = (
+    (HERE / "corpus_source.txt", HERE / "corpus.jsonl"),
+    (HERE / "holdout_source.txt", HERE / "holdout.jsonl"),
+)
 CATEGORY = {"c": "client", "w": "where_when", "p": "practitioner"}
 LABELS = {"I": "identifying", "C": "client", "N": "none"}
 _MARK = re.compile(r"\[([^\[\]]+)\]\{([cwp]{1,3})\}")
@@ -29,7 +32,9 @@ def parse(line: str) -> dict[str, Any]:
     for m in _MARK.finditer(marked):
         text += marked[pos : m.start()]
         for letter in m.group(2):  # [in prison]{cw}: a family fact and a place
-            spans.append({"start": len(text), "end": len(text) + len(m.group(1)), "category": CATEGORY[letter]})
+            spans.append(
+                {"start": len(text), "end": len(text) + len(m.group(1)), "category": CATEGORY[letter]}
+            )
         text += m.group(1)
         pos = m.end()
     text += marked[pos:]
