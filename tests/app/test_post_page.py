@@ -222,3 +222,47 @@ def test_keyboard_reaches_the_box_the_choice_and_the_buttons(qtbot, window: Main
     for w in (page.editor, page.where, page.copy_button, page.pictures.add_button):
         assert w.focusPolicy() & Qt.FocusPolicy.TabFocus, w
         assert w.accessibleName()
+
+
+def test_what_a_person_sees_an_underline_under_the_words_and_a_marker_beside_the_line(
+    qtbot, window: MainWindow
+) -> None:
+    """Read the rendered pixels, not the model: the underline colour appears just under "Fridays" and not
+    under the unmarked word "on"; the margin beside the line has the severity marker drawn in it."""
+    from PySide6.QtGui import QColor, QTextCursor
+
+    from app.widgets.severity import COLOURS
+
+    page = _open(window)
+    page.editor.setPlainText(EXAMPLE)
+    page.check_now()
+    _wait_checked(qtbot, page)
+    qtbot.wait(50)
+    image = page.editor.viewport().grab().toImage()
+    want = QColor(COLOURS[Severity.MEDIUM])
+
+    def underline_pixels(word: str) -> int:
+        start = EXAMPLE.index(word)
+        cursor = QTextCursor(page.editor.document())
+        cursor.setPosition(start)
+        left = page.editor.cursorRect(cursor)
+        cursor.setPosition(start + len(word))
+        right = page.editor.cursorRect(cursor)
+        count = 0
+        for x in range(left.left() + 1, right.left() - 1):
+            for y in range(left.top() + left.height() // 2, left.bottom() + 3):
+                c = image.pixelColor(x, y)
+                if abs(c.red() - want.red()) + abs(c.green() - want.green()) + abs(c.blue() - want.blue()) < 90:
+                    count += 1
+        return count
+
+    assert underline_pixels("Fridays") >= 5
+    assert underline_pixels(" on ") == 0
+    margin = page.editor.margin.grab().toImage()
+    line = page.editor.cursorRect(QTextCursor(page.editor.document()))
+    drawn = [
+        margin.pixelColor(x, y)
+        for x in range(margin.width())
+        for y in range(max(0, line.top()), min(margin.height(), line.bottom() + 4))
+    ]
+    assert any(abs(c.red() - want.red()) + abs(c.green() - want.green()) < 60 for c in drawn)
