@@ -7,6 +7,7 @@ is never saved, logged or sent: it lives in the box and in memory only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -28,17 +29,30 @@ from app.widgets.plain_label import PlainLabel
 from app.widgets.post_editor import DraftEditor, Mark
 from app.widgets.post_findings import PostFindings
 from app.widgets.post_pictures import PostPictures
+from checks.errors import SafeSpaceError
 from checks.model import Severity
 from checks.post import PostCheck, check_post, destinations, load
 from checks.post.rewrite import StaleEdit, apply
 from checks.settings import Settings
 
+log = logging.getLogger(__name__)
 PAUSE_MS = 350  # how long typing must pause before the draft is checked
+
+
+class CheckFailed(SafeSpaceError):
+    """The check of a draft failed; the message says so without repeating any of the draft."""
 
 
 def _check(text: str, where: str) -> Callable[[workers.Reporter], tuple[str, str, PostCheck]]:
     def work(_rep: workers.Reporter) -> tuple[str, str, PostCheck]:
-        return text, where, check_post(text, where)
+        try:
+            return text, where, check_post(text, where)
+        except Exception as exc:
+            # An error's message or traceback could quote the draft: only the kind of error is logged.
+            log.error("checking a draft failed (%s)", type(exc).__name__)
+            raise CheckFailed(
+                "The draft could not be checked, so nothing is known about it. Try again, or check it by eye."
+            ) from None
 
     return work
 

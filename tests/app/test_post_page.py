@@ -252,7 +252,10 @@ def test_what_a_person_sees_an_underline_under_the_words_and_a_marker_beside_the
         for x in range(left.left() + 1, right.left() - 1):
             for y in range(left.top() + left.height() // 2, left.bottom() + 3):
                 c = image.pixelColor(x, y)
-                if abs(c.red() - want.red()) + abs(c.green() - want.green()) + abs(c.blue() - want.blue()) < 90:
+                if (
+                    abs(c.red() - want.red()) + abs(c.green() - want.green()) + abs(c.blue() - want.blue())
+                    < 90
+                ):
                     count += 1
         return count
 
@@ -266,3 +269,22 @@ def test_what_a_person_sees_an_underline_under_the_words_and_a_marker_beside_the
         for y in range(max(0, line.top()), min(margin.height(), line.bottom() + 4))
     ]
     assert any(abs(c.red() - want.red()) + abs(c.green() - want.green()) < 60 for c in drawn)
+
+
+def test_a_failed_check_says_so_and_never_logs_the_draft(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "Zebedee-Quixote-4471 is 8"
+
+    def broken(text: str, where: str | None = None):  # type: ignore[no-untyped-def]
+        raise ValueError(f"could not read {text!r}")  # an error that quotes the draft
+
+    monkeypatch.setattr(post_page, "check_post", broken)
+    page = _open(window)
+    page.editor.setPlainText(secret)
+    page.check_now()
+    qtbot.waitUntil(
+        lambda: page._job is None and "could not be checked" in page.status.text(), timeout=10_000
+    )
+    assert page.result is None
+    assert "Zebedee" not in caplog.text and "ValueError" in caplog.text
