@@ -59,6 +59,9 @@ class PostFindingRow(QFrame):
         row.addLayout(text, 1)
 
 
+SHOWN = 60  # rows built at most; a pasted essay can have hundreds of details, all still underlined
+
+
 class PostFindings(ColumnView):
     reword = Signal(object)
     show_words = Signal(int, int)
@@ -102,12 +105,20 @@ class PostFindings(ColumnView):
             )
         top.addLayout(head, 1)
         layout.addLayout(top)
-        for finding in details:
+        for finding in details[:SHOWN]:
             row = PostFindingRow(finding)
             row.reword.connect(self.reword)
             row.show_words.connect(self.show_words)
             self.rows.append(row)
             layout.addWidget(row)
+        if len(details) > SHOWN:
+            layout.addWidget(
+                PlainLabel(
+                    f"…and {len(details) - SHOWN} more, all underlined in the text. Reword the ones above "
+                    "and they will appear here.",
+                    role="muted",
+                )
+            )
 
     def titles(self) -> list[str]:
         return [r.finding.title for r in self.rows]

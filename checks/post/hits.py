@@ -286,28 +286,29 @@ def overlaps(a: Hit, b: Hit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+# Clauses ("he only wants to paint") that may hold a precise detail ("Tom", "(8)"): the detail stays apart.
+GREEDY = frozenset({"said", "quote", "occupation"})
+
+
 def resolve(hits: list[Hit]) -> list[Hit]:
-    """One hit per stretch of text within a category: the longest wins (then the earlier). Hits of different
-    categories may overlap ("my 4 o'clock" says it is a client and gives a time)."""
+    """One hit per detail within a category. A hit inside a longer one of the same category is merged into
+    it: the merged hit spans the longer one, is named by the kind that says more ("a 14yo girl" is an age
+    and a gender), and remembers the other kind. A precise detail inside a clause (a name in what was said)
+    and hits that only partly overlap are kept apart. Hits of different categories may overlap ("my 4
+    o'clock" says it is a client and gives a time)."""
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
         for i, k in enumerate(kept):
-            if _layer(k) == _layer(hit) and overlaps(k, hit):
-                # the longer keeps its kind and takes in the shorter's stretch of text and kind
-                start, end = min(k.start, hit.start), max(k.end, hit.end)
-                text = k.text if (start, end) == (k.start, k.end) else _joined(k, hit)
-                lead, other = (hit, k) if _RANK[hit.kind] < _RANK[k.kind] else (k, hit)
-                kinds = dict.fromkeys([*lead.also, other.kind, *other.also])
-                kinds.pop(lead.kind, None)
-                kept[i] = Hit(lead.kind, start, end, text, lead.says, tuple(kinds))
-                break
+            if _layer(k) != _layer(hit) or not overlaps(k, hit):
+                continue
+            inside = k.start <= hit.start and hit.end <= k.end
+            if not inside or (k.kind in GREEDY and hit.kind not in GREEDY):
+                continue
+            lead, other = (hit, k) if _RANK[hit.kind] < _RANK[k.kind] else (k, hit)
+            kinds = dict.fromkeys([*lead.also, other.kind, *other.also])
+            kinds.pop(lead.kind, None)
+            kept[i] = Hit(lead.kind, k.start, k.end, k.text, lead.says, tuple(kinds))
+            break
         else:
             kept.append(hit)
     return sorted(kept, key=lambda h: (h.start, h.end))
-
-
-def _joined(a: Hit, b: Hit) -> str:
-    first, second = (a, b) if a.start <= b.start else (b, a)
-    return (
-        first.text + second.text[max(0, first.end - second.start) :] if second.end > first.end else first.text
-    )

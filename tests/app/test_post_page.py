@@ -288,3 +288,17 @@ def test_a_failed_check_says_so_and_never_logs_the_draft(
     )
     assert page.result is None
     assert "Zebedee" not in caplog.text and "ValueError" in caplog.text
+
+
+def test_a_pasted_essay_lists_the_worst_details_and_underlines_them_all(qtbot, window: MainWindow) -> None:
+    from app.widgets.post_findings import SHOWN
+
+    page = _open(window)
+    essay = " ".join(f"My client, aged {8 + i % 9}, is at school on Fridays." for i in range(40))
+    page.editor.setPlainText(essay)
+    page.check_now()
+    _wait_checked(qtbot, page)
+    details = page.result.details()
+    assert len(details) > SHOWN
+    assert len(page.findings.rows) == SHOWN
+    assert len(page.editor.extraSelections()) == len([s for f in details for s in f.data["spans"]])
