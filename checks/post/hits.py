@@ -277,6 +277,24 @@ PRIORITY = [
 _RANK = {k: i for i, k in enumerate(PRIORITY)}
 
 
+def _resolve_layer(hits: list[Hit]) -> list[Hit]:
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        for i, k in enumerate(kept):
+            if not (k.start <= hit.start and hit.end <= k.end):
+                continue  # only a hit inside another is merged; partly overlapping ones stay apart
+            if k.kind in GREEDY and hit.kind not in GREEDY:
+                continue
+            lead, other = (hit, k) if _RANK[hit.kind] < _RANK[k.kind] else (k, hit)
+            kinds = dict.fromkeys([*lead.also, other.kind, *other.also])
+            kinds.pop(lead.kind, None)
+            kept[i] = Hit(lead.kind, k.start, k.end, k.text, lead.says, tuple(kinds))
+            break
+        else:
+            kept.append(hit)
+    return kept
+
+
 def _layer(hit: Hit) -> tuple[str, bool]:
     # "boy I see" says it is a client as well as who: the words that mark client work are kept apart
     return (hit.category, hit.kind in ("session", "session_word"))
@@ -296,19 +314,10 @@ def resolve(hits: list[Hit]) -> list[Hit]:
     and a gender), and remembers the other kind. A precise detail inside a clause (a name in what was said)
     and hits that only partly overlap are kept apart. Hits of different categories may overlap ("my 4
     o'clock" says it is a client and gives a time)."""
+    layers: dict[tuple[str, bool], list[Hit]] = {}
+    for hit in hits:
+        layers.setdefault(_layer(hit), []).append(hit)
     kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        for i, k in enumerate(kept):
-            if _layer(k) != _layer(hit) or not overlaps(k, hit):
-                continue
-            inside = k.start <= hit.start and hit.end <= k.end
-            if not inside or (k.kind in GREEDY and hit.kind not in GREEDY):
-                continue
-            lead, other = (hit, k) if _RANK[hit.kind] < _RANK[k.kind] else (k, hit)
-            kinds = dict.fromkeys([*lead.also, other.kind, *other.also])
-            kinds.pop(lead.kind, None)
-            kept[i] = Hit(lead.kind, k.start, k.end, k.text, lead.says, tuple(kinds))
-            break
-        else:
-            kept.append(hit)
+    for layer in layers.values():
+        kept.extend(_resolve_layer(layer))
     return sorted(kept, key=lambda h: (h.start, h.end))

@@ -35,8 +35,9 @@ def replacements(hit: Hit, text: str, rules: Rules) -> list[dict[str, Any]]:
     for word in words:
         start, end = hit.start, hit.end
         if word == "":
-            lead = _LEAD.search(text[: hit.start])
-            start = lead.start() if lead else hit.start
+            window = max(0, hit.start - 40)  # the small words just before, never the whole draft
+            lead = _LEAD.search(text[window : hit.start])
+            start = window + lead.start() if lead else hit.start
             if start == 0 or text[start - 1 : start] in ("\n",):
                 # at the start of a line, take the space after instead
                 while end < len(text) and text[end] == " ":
