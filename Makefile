@@ -31,11 +31,12 @@ test: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-# Pictures (report, clean) and the room scan (in a namespace lab; skipped with a note where none can be made).
+# Pictures (report, clean), the room scan (in a namespace lab; skipped with a note where none can be made),
+# videos (clean beside a copy and ExifTool), and Before you post (recall and precision on the labelled drafts).
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py; a=$$?; $(BIN)/python tests/bench/bench_scan.py; b=$$?; \
-	$(BIN)/python tests/bench/bench_video.py; c=$$?; \
-	exit $$((a | b | c))
+	$(BIN)/python tests/bench/bench_video.py; c=$$?; $(BIN)/python tests/bench/bench_post.py; d=$$?; \
+	exit $$((a | b | c | d))
 
 # Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
 screenshots: $(STAMP) system-deps

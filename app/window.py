@@ -18,6 +18,7 @@ from app import resources
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
+from app.pages.post import PostPage
 from app.pages.reviews import ReviewsPage
 from app.pages.room import RoomPage
 from app.widgets.banner import Banner
@@ -28,6 +29,7 @@ from checks.settings import Settings
 
 AREAS = [
     ("images", "Share images safely"),
+    ("post", "Before you post"),
     ("room", "Room check"),
     ("computer", "This computer"),
     ("guides", "Privacy walkthroughs"),
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(230)
         self.pages = QStackedWidget()
         self.images = ImagesPage(settings, self.save_settings)
+        self.post = PostPage(settings, self.save_settings)
         self.room = RoomPage(settings, self.save_settings)
         self.computer = ComputerPage()
         self.guides = GuidesPage()
@@ -64,6 +67,7 @@ class MainWindow(QMainWindow):
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         pages = {
             "images": self.images,
+            "post": self.post,
             "room": self.room,
             "computer": self.computer,
             "guides": self.guides,
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.images.stop()  # running work is cancelled and waited for: nothing is left half-done
+        self.post.stop()
         self.room.stop()
         self.computer.stop()
         self.guides.stop()

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "computer": ("checks.cli_computer", "check what this computer shares, runs and records"),
     "guides": ("checks.cli_guides", "step-by-step privacy settings for phones, computers and accounts"),
     "review": ("checks.cli_review", "practice reviews, and reports of them"),
+    "post": ("checks.cli_post", "check a draft post or message for details that could identify a client"),
 }
 DESCRIPTION = (
     "SafeSpace helps counsellors and psychotherapists keep their clients untraceable. "

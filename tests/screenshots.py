@@ -18,6 +18,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from tests import imagefactory as fx  # noqa: E402
 
 
+def area_row(key: str) -> int:
+    """The sidebar row of an area, whatever areas come before it."""
+    from app.window import AREAS
+
+    return [k for k, _ in AREAS].index(key)
+
+
 def wait(app: QApplication, until: callable, seconds: float = 60) -> None:  # type: ignore[valid-type]
     deadline = time.monotonic() + seconds
     while not until():
@@ -60,7 +67,7 @@ def room_check_screens(app: QApplication, window, out: Path) -> None:  # type: i
 
     page.store = Store()
     page._load_rooms("Therapy room")
-    window.sidebar.setCurrentRow(1)
+    window.sidebar.setCurrentRow(area_row("room"))
     page.options.seconds.setValue(2)
     page.start_check()
     wait(app, lambda: not page.busy)
@@ -113,7 +120,7 @@ def computer_screen(app: QApplication, window, out: Path) -> None:  # type: igno
         ("names", "names", computer_names),
         ("network", "network", wifi_network),
     ]
-    window.sidebar.setCurrentRow(2)
+    window.sidebar.setCurrentRow(area_row("computer"))
     window.computer.start()
     wait(app, lambda: not window.computer.busy)
     settle(app)
@@ -135,7 +142,7 @@ def guides_screen(app: QApplication, window, out: Path) -> None:  # type: ignore
         page.mark(step, "done", "")
     page.mark("siri-listen", "needs_help", "Which setting is it on my phone?")
     page.go(next(i for i, s in enumerate(page.guide.steps) if s.id == "share-my-location"))
-    window.sidebar.setCurrentRow(3)
+    window.sidebar.setCurrentRow(area_row("guides"))
     settle(app)
     window.grab().save(str(out / "privacy-walkthroughs.png"))
 
@@ -153,9 +160,23 @@ def reviews_screen(app: QApplication, window, out: Path) -> None:  # type: ignor
     row.what.setText("Unplug the smart speaker in the therapy room")
     row.owner.setText("Sam")
     page.save()
-    window.sidebar.setCurrentRow(4)
+    window.sidebar.setCurrentRow(area_row("reviews"))
     settle(app)
     window.grab().save(str(out / "reviews.png"))
+
+
+def post_screen(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Before you post, with the draft from issue 17, going to a large group."""
+    page = window.post
+    window.sidebar.setCurrentRow(area_row("post"))
+    page.where.setCurrentIndex(page.where.findData("large_group"))
+    page.editor.setPlainText(
+        "Struggling with an 8 year old boy I see at school on Fridays - he only wants to paint."
+    )
+    page.check_now()
+    wait(app, lambda: page.result is not None)
+    settle(app)
+    window.grab().save(str(out / "before-you-post.png"))
 
 
 def netfixtures_interface():  # type: ignore[no-untyped-def]
@@ -199,6 +220,7 @@ def main() -> int:
             wait(app, lambda: not page.busy)
             settle(app)
             window.grab().save(str(out / "safe-copies-made.png"))
+        post_screen(app, window, out)
         room_check_screens(app, window, out)
         computer_screen(app, window, out)
         guides_screen(app, window, out)

@@ -12,6 +12,7 @@ from checks.computer import run
 from checks.computer.common import AREAS
 from checks.model import Finding, Severity
 from checks.store import Store
+from tests.app.areas import area_row
 
 WAIT = 30_000
 
@@ -21,7 +22,7 @@ def texts(window: MainWindow) -> list[str]:
 
 
 def test_checking_shows_every_area_and_saves_for_reviews(qtbot, window: MainWindow) -> None:
-    window.sidebar.setCurrentRow(2)
+    window.sidebar.setCurrentRow(area_row("computer"))
     page = window.computer
     assert not page.save_button.isEnabled()
     page.check_button.click()

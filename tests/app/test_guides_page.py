@@ -18,6 +18,7 @@ from app.window import MainWindow
 from checks.guides.loader import guide
 from checks.guides.probes import Observation
 from checks.guides.sources import internal
+from tests.app.areas import area_row
 
 WAIT = 20_000
 
@@ -33,7 +34,7 @@ def row_of(page, step_id: str) -> int:
 def test_walk_close_reopen_and_resume(qtbot, window: MainWindow) -> None:
     total = len(guide("ios").steps)
     page = window.guides
-    window.sidebar.setCurrentRow(3)
+    window.sidebar.setCurrentRow(area_row("guides"))
     assert page.empty.isVisible() and not page.walk.isVisible()
     dialog = AddDevice(page)
     dialog.name.setText("Practice iPhone")
@@ -76,7 +77,7 @@ def test_walk_close_reopen_and_resume(qtbot, window: MainWindow) -> None:
 
 def test_i_need_help_says_whom_to_ask_and_what_to_note(qtbot, window: MainWindow) -> None:
     page = window.guides
-    window.sidebar.setCurrentRow(3)
+    window.sidebar.setCurrentRow(area_row("guides"))
     page.add_device("Reception PC", "windows", "Windows 11 25H2", "Reception or admin", False)
     page.go(row_of(page, "camera"))
     assert not page.help_note.isVisible()
@@ -195,7 +196,7 @@ def test_a_long_source_address_wraps_inside_a_narrow_pane(qtbot, window: MainWin
 
 def test_an_overdue_guide_says_menus_may_have_changed(qtbot, window: MainWindow, monkeypatch) -> None:
     page = window.guides
-    window.sidebar.setCurrentRow(3)
+    window.sidebar.setCurrentRow(area_row("guides"))
     monkeypatch.setattr(guides_page, "today", lambda: date(2027, 6, 1))
     page.add_device("Practice iPhone", "ios", "iOS 27", "Practitioner", False)
     assert page.review_note.isVisible()

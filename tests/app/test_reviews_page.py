@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.window import MainWindow
 from checks.reviews import document
 from checks.store import Store
+from tests.app.areas import area_row
 from tests.reviews.fixtures import practice
 
 
@@ -18,7 +19,7 @@ def test_create_fill_sign_and_export_a_review(qtbot, window: MainWindow, tmp_pat
     with Store() as store:
         practice(store)
     page = window.reviews
-    window.sidebar.setCurrentRow(4)
+    window.sidebar.setCurrentRow(area_row("reviews"))
     review = page.start("Review of November", "Sam Okafor")
     assert review is not None and page.list.count() == 1 and page.review.id == review.id
     assert [box.item.label for box in page.item_boxes][:2] == ["Room: Room 2", "Room: Therapy room"]

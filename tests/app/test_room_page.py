@@ -14,6 +14,7 @@ from checks import settings as settings_store
 from checks.network import interfaces, scan
 from checks.store import Store
 from tests import netfixtures
+from tests.app.areas import area_row
 
 WAIT = 30_000
 
@@ -30,7 +31,7 @@ def seeded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def page(seeded, window: MainWindow) -> Iterator:
-    window.sidebar.setCurrentRow(1)
+    window.sidebar.setCurrentRow(area_row("room"))
     room = window.room
     room.options.seconds.setValue(2)
     yield room

@@ -28,7 +28,7 @@ from tests.app.test_images_page import big_batch
 INTERACTIVE = (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QCheckBox, QLineEdit, QProgressBar)
 
 
-def test_title_icon_and_the_five_areas(window: MainWindow) -> None:
+def test_title_icon_and_the_areas(window: MainWindow) -> None:
     assert window.windowTitle() == "SafeSpace"
     assert not window.windowIcon().isNull()
     names = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
@@ -37,6 +37,7 @@ def test_title_icon_and_the_five_areas(window: MainWindow) -> None:
         == [title for _, title in AREAS]
         == [
             "Share images safely",
+            "Before you post",
             "Room check",
             "This computer",
             "Privacy walkthroughs",
@@ -45,12 +46,14 @@ def test_title_icon_and_the_five_areas(window: MainWindow) -> None:
     )
     assert all(not window.sidebar.item(i).icon().isNull() for i in range(window.sidebar.count()))
     window.sidebar.setCurrentRow(1)
-    assert window.pages.currentWidget() is window.room
+    assert window.pages.currentWidget() is window.post
     window.sidebar.setCurrentRow(2)
-    assert window.pages.currentWidget() is window.computer
+    assert window.pages.currentWidget() is window.room
     window.sidebar.setCurrentRow(3)
-    assert window.pages.currentWidget() is window.guides
+    assert window.pages.currentWidget() is window.computer
     window.sidebar.setCurrentRow(4)
+    assert window.pages.currentWidget() is window.guides
+    window.sidebar.setCurrentRow(5)
     assert window.pages.currentWidget() is window.reviews
 
 
