@@ -57,6 +57,9 @@ def test_every_peer_is_found_and_classified_in_time(lab) -> None:
     assert speaker["addresses"][0] == "10.99.0.30" and speaker["mac"]
     assert speaker["findings"][0]["title"].startswith("Google Nest Mini, “Therapy Room”: a smart speaker")
 
+    volumio = next(d for d in doc["devices"] if any("_Volumio._tcp" in e for e in d["evidence"]))
+    assert "10.99.0.30" in volumio["addresses"], "a service type with capitals is found"
+
     phone = devices["Jane Smith's iPhone"]
     assert phone["class"] == "phone" and phone["addresses"] == ["10.99.0.31"]
     assert any(f["id"] == "room.names_person" and f["severity"] == "high" for f in phone["findings"])

@@ -120,6 +120,18 @@ def test_hostile_or_broken_descriptions_are_refused(xml: bytes) -> None:
         ("file:///etc/passwd", "192.168.1.40", "not a plain local web address"),
         ("http://[::1", "192.168.1.40", "not a valid web address"),
         ("http://127.0.0.1/description.xml", "127.0.0.1", "outside the local network"),
+        # A forger chooses the address, the port and the path: only plain description paths are fetched.
+        ("http://192.168.1.40:8060/", "192.168.1.40", None),
+        ("http://192.168.1.40:9197/dmr", "192.168.1.40", None),
+        ("http://192.168.1.40/upnp/IGD.xml", "192.168.1.40", None),
+        ("http://192.168.1.40/cgi-bin/reboot", "192.168.1.40", "looks crafted"),
+        ("http://192.168.1.40/d.xml?action=reset", "192.168.1.40", "looks crafted"),
+        ("http://admin:admin@192.168.1.40/d.xml", "192.168.1.40", "looks crafted"),
+        ("http://192.168.1.40/a/../admin.xml", "192.168.1.40", "looks crafted"),
+        ("http://192.168.1.40/d.xml#x", "192.168.1.40", "looks crafted"),
+        ("http://192.168.1.40:0/d.xml", "192.168.1.40", "crafted"),
+        ("http://192.168.1.40/" + "a" * 300 + ".xml", "192.168.1.40", "too long"),
+        ("http://192.168.1.40/d\x07.xml", "192.168.1.40", "odd characters"),
     ],
 )
 def test_descriptions_are_fetched_only_from_the_local_device_that_answered(
@@ -210,3 +222,20 @@ def test_neighbour_source_reads_twice_and_skips_other_interfaces() -> None:
     assert len(reads) == 2
     assert [s.addresses[0] for s in got] == ["192.168.1.1", "192.168.1.23", "fe80::1"]
     assert got[0].fields == {"role": "gateway"} and got[1].fields == {"stale": "yes"}
+
+
+def test_an_answer_with_a_control_character_is_kept() -> None:
+    """The library drops such an answer whole, so the device would vanish from the list."""
+    from async_upnp_client import ssdp as upnp_ssdp
+
+    answer = (
+        b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nST: upnp:rootdevice\r\n"
+        b"USN: uuid:abc::upnp:rootdevice\r\nSERVER: Linux\x07\x1b[2J UPnP/1.0\r\n"
+        b"LOCATION: http://10.0.0.5/d.xml\r\n\r\n"
+    )
+    original = getattr(upnp_ssdp.decode_ssdp_packet, "__wrapped__", upnp_ssdp.decode_ssdp_packet)
+    with pytest.raises(Exception):  # noqa: B017 (whatever the library raises, it drops the answer)
+        original(answer, None, ("10.0.0.5", 1900))
+    _line, headers = ssdp.lenient(original)(answer, None, ("10.0.0.5", 1900))
+    assert headers.get("server") == "Linux??[2J UPnP/1.0" and headers.get(ssdp.ODD_NOTE) == "yes"
+    assert headers.get("location") == "http://10.0.0.5/d.xml"

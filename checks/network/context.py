@@ -16,6 +16,7 @@ class Context:
     deadline: float  # time.monotonic() at which sources stop
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     gateway: str | None = None  # the default gateway's address on this interface, when known
+    heard: set[str] = field(default_factory=set)  # addresses that answered mDNS or WS-Discovery
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())

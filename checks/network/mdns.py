@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
@@ -88,7 +88,9 @@ class _Browse:
         if service_type == ENUMERATE:
             found = name.lower()
             if found.endswith((".local.", ".local")) and "._" in found:
-                self.browse([name if name.endswith(".") else name + "."])
+                type_ = name if name.endswith(".") else name + "."
+                self.browse([type_])
+                self.later(self.recase(type_))
             return
         if name in self.resolving or len(self.resolving) >= MAX_INSTANCES:
             return
@@ -96,6 +98,25 @@ class _Browse:
         task = asyncio.ensure_future(self.resolve(service_type, name))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    def later(self, job: Coroutine[None, None, None]) -> None:
+        task = asyncio.ensure_future(job)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def recase(self, type_: str) -> None:
+        """Browse a service type in the case its devices answer in. A type with capitals
+        (`_Volumio._tcp`) can reach us lower-cased in the list of types, while its devices' answers keep
+        the capitals, and a browser matches the case exactly: the answers it drew are in the cache."""
+        from zeroconf.const import _CLASS_IN, _TYPE_PTR
+
+        for pause in (0.3, 0.6, 1.2, 2.4):
+            await self.ctx.wait(pause)
+            if self.ctx.stopped:
+                return
+            cache = self.aiozc.zeroconf.cache
+            spelled = {r.name for r in cache.async_all_by_details(type_, _TYPE_PTR, _CLASS_IN)}
+            self.browse(sorted(spelled - {type_}))
 
     async def resolve(self, type_: str, name: str) -> None:
         remaining = int(self.ctx.remaining() * 1000)

@@ -185,6 +185,8 @@ async def _run(
     merger = _Merger(vendor_of, on_device, started)
 
     def emit(s: Sighting) -> None:
+        if s.protocol in ("mdns", "wsd"):
+            ctx.heard.update(s.addresses)
         try:
             merger.add(s)
         except Exception:  # one odd answer must never end the scan

@@ -1,23 +1,31 @@
 """SSDP / UPnP: devices that answer a multicast search (TVs, speakers, routers, media servers, cameras).
 
-After a search, each device's description is fetched, but only from the address that answered and only when
-that address is on the local network; with limits on size and time, without following redirects, and parsed
-with defusedxml. Nothing else is ever sent to a device.
+After a search, each device's description is fetched, but only from the address that answered, only when
+that address is on the local network and was also seen another way (it answered mDNS or WS-Discovery, or
+this computer's neighbour table knows its hardware address: a UDP answer's source can be forged, and a
+forger must not make SafeSpace send a request to any host it names), and only from a plain description
+address (no query, no odd characters, a path ending in .xml or the root). With limits on size and time,
+without following redirects, and parsed with defusedxml. Nothing else is ever sent to a device.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.http_exceptions import InvalidHeader
+from async_upnp_client import ssdp as upnp_ssdp
 from async_upnp_client.search import SsdpSearchListener
 from defusedxml import ElementTree
 
 from checks.network.context import Context
+from checks.network.neighbours import read_table
 from checks.network.records import Sighting, bounded_fields, clip
 
 MAX_DESCRIPTION = 256 * 1024
@@ -30,15 +38,48 @@ _DESCRIPTION_FIELDS = ("friendlyName", "manufacturer", "modelName", "modelNumber
 log = logging.getLogger(__name__)
 
 
+# A description's path: the root, or folders and a file ending in .xml; and Samsung TVs' "/dmr".
+_PLAIN_PATH = re.compile(r"^/(?:(?:[A-Za-z0-9_.~-]+/)*(?:[A-Za-z0-9_.~-]+\.xml)?|dmr/?)$", re.IGNORECASE)
+MAX_LOCATION = 256
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ODD_NOTE = "_safespace_odd"
+
+
+def lenient(decode: Callable[..., tuple[str, Any]]) -> Callable[..., tuple[str, Any]]:
+    """The library's SSDP decoder, made to keep an answer with a control character in a header (it drops
+    such an answer whole, and the device would vanish): the characters become '?' and the answer says so."""
+
+    def decode_kept(data: bytes, local_addr: Any, remote_addr: Any) -> tuple[str, Any]:
+        try:
+            return decode(data, local_addr, remote_addr)
+        except InvalidHeader:
+            cleaned = _CONTROL.sub(b"?", data)
+            if cleaned == data:
+                raise
+            line, headers = decode(cleaned, local_addr, remote_addr)
+            return line, headers.combine_lower_dict({ODD_NOTE: "yes"})
+
+    return decode_kept
+
+
 def description_allowed(location: str, responder: str, ctx: Context) -> str | None:
     """None when the description may be fetched; otherwise the reason it is not."""
+    if len(location) > MAX_LOCATION or not location.isascii() or not location.isprintable():
+        return "its description address is too long or holds odd characters"
     try:
         url = urlsplit(location)
         host = url.hostname
+        port = url.port
     except ValueError:
         return "its description address is not a valid web address"
     if url.scheme != "http" or not host:
         return "its description address is not a plain local web address"
+    if url.username or url.password or url.query or url.fragment or ".." in url.path:
+        return "its description address looks crafted (it is not a plain description path)"
+    if (port is not None and not 1 <= port <= 65535) or not _PLAIN_PATH.match(url.path or "/"):
+        return "its description address looks crafted (it is not a plain description path)"
     if host != responder:
         return "its description is on a different address from the one that answered"
     if not ctx.interface.on_local_network(host):
@@ -90,6 +131,7 @@ class _Device:
     description: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     fetching: bool = False
+    odd: bool = False  # its answer held control characters (kept, shown as '?')
 
     def sighting(self) -> Sighting:
         d = self.description
@@ -102,6 +144,8 @@ class _Device:
         evidence = (
             "UPnP: answers a search" + (f" as “{name}”" if name else "") + (f" ({made})" if made else "")
         )
+        if self.odd:
+            evidence += "; its answer held control characters, shown as '?'"
         if self.problem:
             evidence += f"; description not read: {self.problem}"
         keys = (f"udn:{self.udn}",) if self.udn else ()
@@ -128,17 +172,38 @@ async def discover(ctx: Context, emit: Callable[[Sighting], None]) -> None:
     session = aiohttp.ClientSession(trust_env=False, connector=aiohttp.TCPConnector(limit_per_host=2))
 
     async def describe(dev: _Device, location: str) -> None:
+        if not await corroborated(dev.address):
+            dev.problem = (
+                "its description was not fetched: nothing else confirmed that a device is at the address "
+                "that answered (the answer's source can be forged)"
+            )
+            emit(dev.sighting())
+            return
         try:
             dev.description = parse_description(
                 await fetch(session, location, min(FETCH_SECONDS, ctx.remaining()))
             )
             if dev.udn is None and dev.description.get("udn", "").lower().startswith("uuid:"):
                 dev.udn = dev.description["udn"].lower()
-        except (aiohttp.ClientError, TimeoutError, ValueError, ElementTree.ParseError) as exc:
+        except ElementTree.ParseError:
+            dev.problem = "its description is not valid XML"
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             dev.problem = f"{exc}" if isinstance(exc, ValueError) else "the device did not send it in time"
         except Exception as exc:  # defusedxml refusals and other hostile content
             dev.problem = f"it was refused as unsafe ({type(exc).__name__})"
         emit(dev.sighting())
+
+    async def corroborated(address: str) -> bool:
+        """Whether another source heard this address, or the neighbour table knows its hardware address
+        (a device that answers us has asked for ours, so a real one is there). Waits a little for them."""
+        for _ in range(4):
+            if address in ctx.heard:
+                return True
+            entries = await asyncio.get_running_loop().run_in_executor(None, read_table)
+            if any(a == address and mac and state != "FAILED" for a, mac, _dev, state in entries):
+                return True
+            await ctx.wait(0.25)
+        return address in ctx.heard
 
     def on_response(headers: object) -> None:
         get = headers.get  # type: ignore[attr-defined]
@@ -153,6 +218,7 @@ async def discover(ctx: Context, emit: Callable[[Sighting], None]) -> None:
             if len(devices) >= MAX_DEVICES:
                 return
             dev = devices[key] = _Device(address, udn)
+        dev.odd = dev.odd or bool(get(ODD_NOTE))
         st = clip(get("st", "") or get("nt", ""))
         fresh = bool(st) and st not in dev.types
         if st:
@@ -172,6 +238,10 @@ async def discover(ctx: Context, emit: Callable[[Sighting], None]) -> None:
         if fresh or len(dev.types) == 1:
             emit(dev.sighting())
 
+    if not getattr(upnp_ssdp.decode_ssdp_packet, "safespace", False):
+        kept = lenient(upnp_ssdp.decode_ssdp_packet)
+        kept.safespace = True  # type: ignore[attr-defined]
+        upnp_ssdp.decode_ssdp_packet = kept  # the library's protocol looks it up in its module
     listener = SsdpSearchListener(callback=on_response, source=(ctx.interface.address, 0), timeout=MX)
     try:
         await listener.async_start()

@@ -34,6 +34,15 @@ def speaker_and_phone(address: str, phone_address: str) -> dict:
                 "port": 49152,
                 "txt": {"rpMd": "iPhone15,2", "rpVr": "510.1"},
             },
+            {
+                # A service type with capitals: it must be browsed in the case it was announced in.
+                "type": "_Volumio._tcp.local.",
+                "name": "Kitchen Volumio",
+                "addresses": [address],
+                "server": "volumio-kitchen.local.",
+                "port": 3000,
+                "txt": {"volumioName": "Kitchen"},
+            },
         ],
     }
 
