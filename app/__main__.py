@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In the frozen app (packaging/safespace.spec) this executable is also the Python that multiprocessing
+    # starts for its fork server, resource tracker and (on Windows and macOS) spawned workers: their
+    # arguments are handled here, before ours are parsed. Outside a bundle it does nothing.
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if args:
         from checks.cli import main as cli_main
