@@ -66,11 +66,13 @@ package: $(PKGSTAMP) system-deps
 	@echo "Bundle: dist/SafeSpace, $$(du -sh dist/SafeSpace | cut -f1)"
 	sh packaging/build-deb.sh
 
-# The frozen app, run as a user would (packaging/smoke_test.py), then the .deb installed into an empty
-# root, checked, run from there, and removed (packaging/test-deb.sh).
+# The frozen app, run as a user would (packaging/smoke_test.py); started where a library its window needs
+# is hidden (packaging/test-missing-library.sh); then the .deb installed into an empty root, checked, run
+# from there, and removed (packaging/test-deb.sh).
 test-package: $(PKGSTAMP) system-deps
 	@test -x dist/SafeSpace/safespace || { echo "No bundle in dist/SafeSpace: run make package first" >&2; exit 1; }
 	$(PKGVENV)/bin/python packaging/smoke_test.py dist/SafeSpace/safespace
+	sh packaging/test-missing-library.sh dist/SafeSpace/safespace
 	sh packaging/test-deb.sh
 
 clean:

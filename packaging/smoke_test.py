@@ -27,6 +27,7 @@ from pathlib import Path
 from PIL import Image
 
 FAILURES: list[str] = []
+PASSED: list[str] = []
 GUI_SECONDS = 6
 BAD_OUTPUT = (
     "Traceback",
@@ -38,8 +39,7 @@ BAD_OUTPUT = (
 
 def check(ok: bool, what: str) -> bool:
     print(("ok    " if ok else "FAIL  ") + what, flush=True)
-    if not ok:
-        FAILURES.append(what)
+    (PASSED if ok else FAILURES).append(what)
     return ok
 
 
@@ -213,9 +213,10 @@ def main() -> int:
         leftovers(exe)
     if FAILURES:
         print(f"\n{len(FAILURES)} checks of the frozen app failed:\n  " + "\n  ".join(FAILURES))
-        return 1
-    print("\nThe frozen app passed every check.")
-    return 0
+    else:
+        print("\nThe frozen app passed every check.")
+    print(f"smoke: {len(PASSED)} passed, {len(FAILURES)} failed")
+    return 1 if FAILURES else 0
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ deb=$(ls dist/safespace_*.deb 2>/dev/null | head -1)
 root=$(mktemp -d /tmp/safespace-deb-XXXXXX)
 trap 'rm -rf "$root"' EXIT
 fail=0
-ok() { echo "ok    $1"; }
-bad() { echo "FAIL  $1"; fail=1; }
+passed=0
+ok() { echo "ok    $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL  $1"; fail=$((fail + 1)); }
 
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/home/user/.local/share/safespace"
 touch "$root/var/lib/dpkg/status"
@@ -60,4 +61,5 @@ dpkg --root="$root" --log=/dev/null --force-script-chrootless --purge safespace 
 left=$(find "$root" -mindepth 1 -not -path "$root/var/lib/dpkg*" -not -path "$root/home*" -type f | head -5)
 [ -z "$left" ] && ok "nothing else is left in the root" || bad "left behind: $left"
 [ $fail = 0 ] && echo "The .deb installs, runs and removes cleanly." || echo "The .deb failed a check."
-exit $fail
+echo "package: $passed passed, $fail failed"
+[ $fail = 0 ]
