@@ -60,6 +60,7 @@ class AboutDialog(QDialog):
         text.addWidget(PlainLabel(PROMISE))
         text.addWidget(PlainLabel(LICENCE))
         text.addWidget(self.details)
+        text.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(logo)
         row.addLayout(text, 1)
