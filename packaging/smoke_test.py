@@ -125,6 +125,11 @@ def computer_and_guides(exe: Path, env: dict[str, str]) -> None:
         )
     except json.JSONDecodeError:
         check(False, "computer --json printed JSON")
+    # The room scan's modules (zeroconf, aiohttp, async-upnp-client) load, without a scan: nothing is sent.
+    interfaces = run(exe, ["scan", "--list-interfaces"], env)
+    check(
+        interfaces.returncode == 0, "scan --list-interfaces loads the network modules and lists connections"
+    )
     guides = run(exe, ["guides", "list"], env)
     check(guides.returncode == 0 and "ios" in guides.stdout, "guides list shows the guides (ios among them)")
 

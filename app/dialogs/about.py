@@ -60,7 +60,6 @@ class AboutDialog(QDialog):
         text.addWidget(PlainLabel(PROMISE))
         text.addWidget(PlainLabel(LICENCE))
         text.addWidget(self.details)
-        text.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(logo)
         row.addLayout(text, 1)
@@ -70,6 +69,7 @@ class AboutDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        self.resize(520, layout.heightForWidth(520))  # wrapped text: as tall as it needs at this width
 
 
 def add_help_menu(window: QMainWindow) -> None:
