@@ -20,6 +20,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from checks.reviews import document
 
             def pdf(html: str, path: object) -> None:  # Qt is loaded only when a PDF is asked for
+                from app.application import missing_libraries, missing_message
+
+                missing = missing_libraries({"QT_QPA_PLATFORM": "offscreen"})
+                if missing:  # rather than an ImportError from Qt
+                    raise document.ExportError(
+                        missing_message(missing, "make a PDF", "Reports as html or json need none of them.")
+                    )
                 from app.report_pdf import render
 
                 render(html, path)  # type: ignore[arg-type]

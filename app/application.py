@@ -92,14 +92,17 @@ def missing_libraries(
     return missing
 
 
-def missing_message(missing: dict[str, str]) -> str:
+def missing_message(
+    missing: dict[str, str],
+    task: str = "open its window",
+    without: str = "The command line (`safespace --help`) works without them.",
+) -> str:
     packages = " ".join(sorted(set(missing.values())))
     return (
-        "SafeSpace cannot open its window: this computer is missing part of what it needs to draw one "
+        f"SafeSpace cannot {task}: this computer is missing part of what it needs to draw it "
         f"({', '.join(sorted(missing))}).\n"
         f"On Debian or Ubuntu, open a terminal and run:\n    sudo apt install {packages}\n"
-        "then start SafeSpace again. On other systems, install the packages that provide these files. "
-        "The command line (`safespace --help`) works without them."
+        f"then try again. On other systems, install the packages that provide these files. {without}"
     )
 
 

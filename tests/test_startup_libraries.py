@@ -136,3 +136,40 @@ def test_started_from_a_menu_the_message_is_shown_in_a_window(monkeypatch: pytes
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     application.tell("SafeSpace cannot open its window")
     assert ran == [["kdialog", "--title", "SafeSpace", "--error", "SafeSpace cannot open its window"]]
+
+
+@linux_only
+def test_a_pdf_report_names_the_package_instead_of_failing_in_qt(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import ctypes, sys
+        from checks.reviews import reviews
+        from checks.store import Store
+        with Store() as store:
+            review = reviews.new_review(store, "Room 2", "Sam", [])
+        real = ctypes.CDLL
+        def fake(name, *args, **kwargs):
+            if name == "libEGL.so.1":
+                raise OSError(name + ": cannot open shared object file: No such file or directory")
+            return real(name, *args, **kwargs)
+        ctypes.CDLL = fake
+        from app.__main__ import main
+        code = main(["review", "export", str(review.id), "--format", "pdf", "--out", sys.argv[1]])
+        print("qt loaded" if "PySide6" in sys.modules else "qt not loaded")
+        sys.exit(code)
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent), SAFESPACE_HOME=str(tmp_path))
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "r.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "cannot make a PDF" in out.stderr and "sudo apt install libegl1" in out.stderr
+    assert "html or json" in out.stderr and "Traceback" not in out.stderr
+    assert out.stdout.strip() == "qt not loaded"
+    assert not (tmp_path / "r.pdf").exists()
