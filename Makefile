@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint screenshots venv system-deps clean
+.PHONY: run test bench lint screenshots venv system-deps clean package test-package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "SafeSpace needs Python 3.11 or newer")'
@@ -52,6 +52,36 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The installable app: dist/SafeSpace/ (PyInstaller, packaging/safespace.spec) and dist/safespace_*.deb.
+# Frozen from a normal install of the project into build/pkgvenv (never the editable .venv, whose app and
+# checks PyInstaller cannot see). The venv's dependencies are installed again only when pyproject changes.
+PKGVENV := build/pkgvenv
+PKGSTAMP := $(PKGVENV)/.installed
+
+$(PKGSTAMP): pyproject.toml
+	rm -rf $(PKGVENV)
+	$(PYTHON) -m venv $(PKGVENV)
+	$(PKGVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PKGVENV)/bin/python -m pip install --quiet '.[package]'
+	touch $(PKGSTAMP)
+
+package: $(PKGSTAMP) system-deps
+	rm -rf build/lib dist/SafeSpace dist/SafeSpace.app dist/safespace_*.deb
+	$(PKGVENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	$(PKGVENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/safespace.spec
+	@echo "Bundle: dist/SafeSpace, $$(du -sh dist/SafeSpace | cut -f1)"
+	sh packaging/build-deb.sh
+
+# The frozen app, run as a user would (packaging/smoke_test.py); started where a library its window needs
+# is hidden (packaging/test-missing-library.sh); then the .deb installed into an empty root, checked, run
+# from there, and removed (packaging/test-deb.sh).
+test-package: $(PKGSTAMP) system-deps
+	@test -x dist/SafeSpace/safespace || { echo "No bundle in dist/SafeSpace: run make package first" >&2; exit 1; }
+	$(PKGVENV)/bin/python packaging/smoke_test.py dist/SafeSpace/safespace
+	sh packaging/test-missing-library.sh dist/SafeSpace/safespace
+	sh packaging/test-deb.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,7 +9,12 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 
 def _path(*parts: str) -> str:
-    return str(resources.files("resources").joinpath(*parts))
+    # One part at a time: a namespace package's MultiplexedPath takes only one (Python 3.11), and the
+    # frozen app's resources, a real package, takes either.
+    node = resources.files("resources")
+    for part in parts:
+        node = node.joinpath(part)
+    return str(node)
 
 
 @cache

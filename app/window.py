@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import resources
+from app.dialogs import about
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
         row.addLayout(right, 1)
         self.setCentralWidget(central)
+        about.add_help_menu(self)  # Help > About SafeSpace: the version, licence and folders
 
     def save_settings(self) -> None:
         try:

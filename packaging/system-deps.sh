@@ -17,9 +17,15 @@ else
     # What Qt's wheels load at run time (offscreen and on a desktop), and a font to draw text with.
     if command -v dpkg >/dev/null 2>&1; then
         # (libqxcb.so's own needs, from ldd: xcb-cursor, icccm, keysyms and xkbcommon-x11.)
+        # `make package` also needs the Wayland plugin's libraries (to name them in the .deb's Depends),
+        # and `make test-package` checks the menu entry and AppStream data (desktop-file-utils, appstream),
+        # starts the installed app on a virtual screen (xvfb) and photographs it (x11-apps' xwd); objdump
+        # (binutils) reads which C library version the bundle needs.
         for pkg in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 \
                    libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
-                   fonts-dejavu-core; do
+                   fonts-dejavu-core \
+                   libwayland-client0 libwayland-cursor0 libwayland-egl1 \
+                   desktop-file-utils appstream xvfb x11-apps binutils; do
             # Installed means "install ok installed": a removed package can leave its config files behind.
             dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need="$need $pkg"
         done
