@@ -155,7 +155,8 @@ def summary(data: dict[str, Any]) -> str:
 
 def _when(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).strftime("%d %b %Y, %H:%M")
+        t = datetime.fromisoformat(iso)
+        return f"{t.day} {t:%b %Y, %H:%M}"  # "1 Dec 2026, 21:11"
     except ValueError:
         return iso
 

@@ -12,6 +12,7 @@ from app.window import MainWindow
 from checks.reviews import document
 from checks.store import Store
 from tests.reviews.fixtures import practice
+from tests.reviews.pdfpages import read
 
 
 def test_create_fill_sign_and_export_a_review(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -42,9 +43,10 @@ def test_create_fill_sign_and_export_a_review(qtbot, window: MainWindow, tmp_pat
     assert (
         document.verify(exported) and json.loads(exported)["content"]["review"]["signed_by"] == "Sam Okafor"
     )
-    assert page.export("pdf", str(tmp_path / "review.pdf")) and (
-        tmp_path / "review.pdf"
-    ).read_bytes().startswith(b"%PDF")
+    assert page.export("pdf", str(tmp_path / "review.pdf"))
+    pages = read(tmp_path / "review.pdf")  # the PDF from the app, as poppler reads it
+    assert 10.0 <= pages.size_of("Okafor") <= 11.0 and pages.text(1).startswith("Review of November")
+    assert "Sam Okafor" in pages.text(1) and f"Page 1 of {len(pages.sizes)}" in pages.text(1)
     assert "SHA-256 of its content" in window.statusBar().currentMessage()
     again = page.start_again()
     assert (
