@@ -43,6 +43,6 @@ def state(value: object, words: dict[str, str]) -> str:
 
 def severity(value: object) -> str:
     try:
-        return Severity(value).label
+        return Severity(str(value)).label
     except ValueError:
         return state(value, {})
