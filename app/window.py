@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import resources
+from app import resources, screen_fit
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("SafeSpace")
         self.setWindowIcon(resources.icon("safespace"))
-        self.resize(1100, 720)
+        screen_fit.fit(self)  # never larger than the screen, whatever it shows
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QTextDocument
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.dialogs.clean_dialog import CleanDialog
@@ -109,11 +109,18 @@ def test_making_safe_copies(qtbot, window: MainWindow, pictures: Path, tmp_path:
     summary = window.images.summary
     assert summary.isVisible()
     assert summary.headline.text() == "3 safe copies made and checked."
-    assert "broken.jpg: This is not a picture SafeSpace can read." in summary.details.text()
+    assert "1 could not be made" in summary.details.text()
+    assert summary.failures.item(0).text() == "broken.jpg: This is not a picture SafeSpace can read."
     opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     summary.open_button.click()
     assert opened == [QUrl.fromLocalFile(str(out))]
+    # Where no program opens folders, the user is told where the copies are and can copy the location.
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    summary.open_button.click()
+    assert "No program to show folders was found" in summary.where.text() and str(out) in summary.where.text()
+    summary.copy_button.click()
+    assert QGuiApplication.clipboard().text() == str(out)
     saved, _ = settings_store.load()
     assert saved.last_output_folder == str(out) and saved.neutral_names is True
 
