@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
-from app import resources
+from app import resources, wheel_guard
 from app.window import MainWindow
 from checks import settings as settings_store
 
@@ -22,6 +22,8 @@ def create_app(argv: Sequence[str] = ()) -> QApplication:
     app.setStyle("Fusion")  # the same calm look everywhere; follows the system's light or dark palette
     app.setStyleSheet(resources.style_sheet())
     app.setWindowIcon(resources.icon("safespace"))
+    if not any(isinstance(c, wheel_guard.WheelGuard) for c in app.children()):
+        wheel_guard.install(app)  # combo and spin boxes without focus ignore the wheel
     return app
 
 
