@@ -23,9 +23,13 @@ class WheelGuard(QObject):
             if area is not None:  # sent on by hand: Qt does not pass a synthetic wheel event up
                 QCoreApplication.sendEvent(area.viewport(), event)
             return True  # never to the control itself
-        if kind == _POLISH and isinstance(watched, GUARDED):
-            if watched.focusPolicy() & Qt.FocusPolicy.WheelFocus == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone gives no focus
+        wheel_focus = Qt.FocusPolicy.WheelFocus
+        if (
+            kind == _POLISH
+            and isinstance(watched, GUARDED)
+            and watched.focusPolicy() & wheel_focus == wheel_focus
+        ):
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone gives no focus
         return False
 
 
