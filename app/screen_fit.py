@@ -39,10 +39,11 @@ class _Follow(QObject):
         self._window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        handle = self._window.windowHandle()
-        if event.type() == QEvent.Type.Show and handle is not None:
-            handle.screenChanged.connect(self._moved)
-            self._window.removeEventFilter(self)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            handle = watched.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(self._moved)
+                watched.removeEventFilter(self)
         return False
 
     def _moved(self, screen: QScreen | None) -> None:
