@@ -151,3 +151,23 @@ def test_saved_data_survives_a_crash_mid_write(tmp_path: Path) -> None:
         checks = store.checks(room)
         assert checks and all(len(c["data"]["devices"]) == 6 for c in checks), "every saved check is whole"
         assert len(store.record_scan(room, room_devices())) == 6
+
+
+def test_finish_scan_is_one_way_to_apply_a_scan_to_a_room() -> None:
+    """The command line and the app both finish a scan through room_check.finish_scan."""
+    from checks import room_check
+    from checks.network.scan import ScanResult
+
+    with Store() as store:
+        room = store.room("Therapy room")
+        stopped = ScanResult("lab0", "2026-11-01T09:00:00Z", 5, room_devices(), cancelled=True)
+        shown = room_check.finish_scan(store, room, stopped, accept_new=True)
+        assert {d.status for d in shown} == {"new"}
+        assert store.baseline(room) == [], "a stopped scan does not update the room, nor accept anything"
+        whole = ScanResult("lab0", "2026-11-01T09:00:00Z", 5, room_devices())
+        shown = room_check.finish_scan(store, room, whole, accept_new=True)
+        assert {d.status for d in shown} == {"new"}, "accepted now; still new in this check"
+        ranks = [d.severity.rank for d in shown]
+        assert ranks == sorted(ranks, reverse=True), "in the order to show: the worst first"
+        again = room_check.finish_scan(store, room, ScanResult("lab0", "x", 5, room_devices()))
+        assert {d.status for d in again} == {"known"}
