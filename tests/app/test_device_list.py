@@ -20,7 +20,7 @@ def fake_device(n: int, severity: Severity = Severity.LOW, status: str = "new") 
     return Device(
         id=f"dev-{n:04}", name=f"Device {n:04}", addresses=[f"10.0.{n // 250}.{n % 250}"], mac=None,
         vendor=None, device_class="smart_speaker", label="Smart speaker", microphone=n % 2 == 0, camera=False,
-        confidence="likely", severity=severity, explanation=f"Device {n:04}: a smart speaker", advice="",
+        confidence="medium", severity=severity, explanation=f"Device {n:04}: a smart speaker", advice="",
         evidence=[], findings=[], keys=[f"k{n}"], status=status,
     )  # fmt: skip
 
