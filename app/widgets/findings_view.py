@@ -36,11 +36,11 @@ class FindingRow(QFrame):
         text.setSpacing(2)
         text.addWidget(PlainLabel(finding.severity.label, role="severity"))
         text.addWidget(PlainLabel(finding.title, role="finding-title", selectable=True))
-        text.addWidget(PlainLabel(finding.detail, selectable=True))
+        text.addWidget(PlainLabel(finding.detail, selectable=True, anywhere=True))
         fields = finding.data.get("fields") or []
         if fields:
             lines = "\n".join(f"{f['name']}: {f['value']}" for f in fields)
-            text.addWidget(PlainLabel(lines, role="muted", selectable=True))
+            text.addWidget(PlainLabel(lines, role="muted", selectable=True, anywhere=True))
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -59,7 +59,7 @@ class FindingsView(ColumnView):
     def show_report(self, report: ImageReport) -> None:
         layout = self.fresh()
         name = report.path.replace("\\", "/").rsplit("/", 1)[-1]
-        layout.addWidget(PlainLabel(name, role="heading", selectable=True))
+        layout.addWidget(PlainLabel(name, role="heading", selectable=True, anywhere=True))
         layout.addWidget(ElidedLabel(report.path, role="muted"))
         if report.error:
             layout.addWidget(PlainLabel(f"Could not be fully read: {report.error}", role="error"))

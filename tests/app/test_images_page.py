@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApp
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.dialogs.clean_dialog import CleanDialog
+from app.widgets.plain_label import ZWSP
 from app.window import MainWindow
 from checks import settings as settings_store
 from checks.images.clean import TMP_PREFIX
@@ -31,7 +32,7 @@ def add_and_wait(qtbot, window: MainWindow, paths: list[str], count: int) -> Non
 
 
 def detail_texts(window: MainWindow) -> list[str]:
-    return [label.text() for label in window.images.details.widget().findChildren(QLabel)]
+    return [label.text().replace(ZWSP, "") for label in window.images.details.widget().findChildren(QLabel)]
 
 
 def test_adding_a_folder_lists_each_picture_with_a_verdict(qtbot, window: MainWindow, pictures: Path) -> None:
@@ -322,3 +323,19 @@ def test_the_list_stays_in_name_order_however_pictures_arrive(
         add_and_wait(qtbot, window, [str(tmp_path / name)], count)
     assert list(rows(window)) == ["apple.jpg", "mango.png", "zebra.jpg"]
     assert [Path(r.path).name for r in window.images.reports()] == ["apple.jpg", "mango.png", "zebra.jpg"]
+
+
+def test_a_long_file_name_without_spaces_wraps_inside_the_details(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    name = "PXL_20240501_101532123.PORTRAIT.ORIGINAL.jpg"  # a real Pixel phone's file name
+    (tmp_path / name).write_bytes(fx.dirty_jpeg())
+    width = window.width()
+    add_and_wait(qtbot, window, [str(tmp_path / name)], 1)
+    window.images.list.setCurrentRow(0)
+    QApplication.processEvents()
+    details = window.images.details
+    assert name in detail_texts(window), "the whole name is shown"
+    assert details.horizontalScrollBar().maximum() == 0, "nothing is cut off on the right"
+    assert details.widget().minimumSizeHint().width() <= details.viewport().width()
+    assert window.width() == width, "the window did not grow"
