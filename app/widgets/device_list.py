@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from app import resources
+from app.widgets.focus_frame import show_focus
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks import room_check
@@ -153,6 +154,7 @@ class DeviceList(QListView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Devices found")
+        show_focus(self)
         self.setIconSize(QSize(ICON, ICON))
         self.setWordWrap(True)
         self.setUniformItemSizes(True)

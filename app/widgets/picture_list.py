@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from app import resources
 from app.widgets.findings_view import verdict
+from app.widgets.focus_frame import show_focus
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks.images.report import ImageReport
@@ -230,6 +231,7 @@ class PictureList(QListView):
         self.setModel(model)
         self.pictures = model
         self.setAccessibleName("Pictures")
+        show_focus(self)
         self.setIconSize(QSize(ICON, ICON))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setWordWrap(True)  # the whole verdict is read, never cut off

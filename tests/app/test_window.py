@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -123,3 +124,24 @@ def test_closing_during_a_batch_leaves_nothing_running(qtbot, window: MainWindow
     assert job.done.is_set(), "closing waits for the work to stop"
     assert job.cancelled
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_every_tab_stop_on_the_images_page_shows_its_focus(qtbot, window: MainWindow) -> None:
+    """Move with the Tab key through the page: each widget that takes focus looks different while it has
+    it (a rendered comparison, not a property)."""
+    page = window.images
+    page.add_files_button.setFocus()
+    qtbot.waitUntil(page.add_files_button.hasFocus)
+    qtbot.keyClick(page.add_files_button, Qt.Key.Key_Tab)  # a real Tab: styles then draw keyboard focus
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    checked = []
+    for _ in range(12):
+        widget = QApplication.focusWidget()
+        if widget is None or not page.isAncestorOf(widget):
+            break
+        focused = widget.grab().toImage()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda w=widget: not w.hasFocus())
+        assert focused != widget.grab().toImage(), f"{widget.accessibleName()} shows no focus"
+        checked.append(widget.accessibleName())
+    assert {"Pictures", "What this picture gives away", "Add pictures"} <= set(checked), checked
