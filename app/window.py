@@ -25,6 +25,7 @@ from checks import settings as settings_store
 from checks.model import Severity
 from checks.paths import config_dir, data_dir
 from checks.settings import Settings
+from checks.store import open_store
 
 AREAS = [
     ("images", "Share images safely"),
@@ -56,11 +57,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(24, 24))
         self.sidebar.setFixedWidth(230)
         self.pages = QStackedWidget()
-        self.images = ImagesPage(settings, self.save_settings)
-        self.room = RoomPage(settings, self.save_settings)
+        # One store for the whole window: every page sees the same rooms, checks and reviews, and any
+        # trouble with it is said once, below.
+        self.store, store_message = open_store()
+        self.images = ImagesPage(settings, self.save_settings, store=self.store)
+        self.room = RoomPage(settings, self.save_settings, store=self.store)
         self.computer = ComputerPage()
         self.guides = GuidesPage()
-        self.reviews = ReviewsPage(settings, self.save_settings)
+        self.reviews = ReviewsPage(settings, self.save_settings, store=self.store)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         pages = {
             "images": self.images,
@@ -78,6 +82,8 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         if settings_message:
             right.addWidget(Banner("Your settings were reset", settings_message, "OK", Severity.MEDIUM))
+        if store_message:
+            right.addWidget(Banner("Your saved data could not be read", store_message, "OK", Severity.MEDIUM))
         if not settings.welcomed:
             self.welcome = Banner(
                 "Welcome to SafeSpace", WELCOME.format(config=config_dir(), data=data_dir()), "Got it"
@@ -108,6 +114,5 @@ class MainWindow(QMainWindow):
         self.guides.stop()
         self.guides.store.close()
         self.reviews.leave()
-        self.reviews.store.close()
-        self.room.store.close()
+        self.store.close()
         event.accept()

@@ -171,3 +171,139 @@ def test_finish_scan_is_one_way_to_apply_a_scan_to_a_room() -> None:
         assert ranks == sorted(ranks, reverse=True), "in the order to show: the worst first"
         again = room_check.finish_scan(store, room, ScanResult("lab0", "x", 5, room_devices()))
         assert {d.status for d in again} == {"known"}
+
+
+def test_an_empty_database_file_is_set_aside_and_said_never_silently_empty(capsys) -> None:
+    from app.__main__ import main
+
+    with Store() as store:
+        store.room("Therapy room")
+    db = paths.data_dir() / "safespace.db"
+    db.write_bytes(b"")  # cut short to nothing
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    assert main(["review", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "could not be read" in err and ".unreadable-" in err
+    assert "No reviews yet" not in out and "set aside" in out
+    assert main(["review", "list"]) == 0  # and on the next run too: the fresh file remembers
+    assert "No reviews yet" not in capsys.readouterr().out
+    assert [p for p in db.parent.iterdir() if ".unreadable-" in p.name]
+
+
+def test_a_corrupt_database_is_set_aside_once_and_said_once_in_the_app(qtbot) -> None:
+    from app.application import create_app, main_window
+    from app.widgets.banner import Banner
+
+    db = paths.data_dir() / "safespace.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"this is not a database" * 100)
+    create_app()
+    window = main_window()
+    qtbot.addWidget(window)
+    banners = [b for b in window.findChildren(Banner) if "could not be read" in b.accessibleName()]
+    assert len(banners) == 1, "said once, for the whole app"
+    assert window.room.store is window.reviews.store is window.store
+    assert len([p for p in db.parent.iterdir() if ".unreadable-" in p.name]) == 1
+
+
+def test_an_unwritable_data_folder_is_said_once_and_rooms_are_shared(qtbot, monkeypatch) -> None:
+    from app.application import create_app, main_window
+    from app.widgets.banner import Banner
+
+    def refuse(self: Store, path: Path | None = None) -> None:
+        raise StoreError("SafeSpace cannot open its saved data in /nowhere: Permission denied.")
+
+    real_init = Store.__init__
+    monkeypatch.setattr(
+        Store,
+        "__init__",
+        lambda self, path=None: real_init(self, path) if path == Store.MEMORY else refuse(self, path),
+    )
+    create_app()
+    window = main_window()
+    qtbot.addWidget(window)
+    banners = [
+        b for b in window.findChildren(Banner) if b.accessibleName() == "Your saved data could not be read"
+    ]
+    assert len(banners) == 1
+    window.room.add_room("Therapy room 1")
+    assert [r.name for r in window.reviews.store.rooms()] == ["Therapy room 1"], "one store for every page"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
+def test_a_read_only_database_gives_a_clear_message(tmp_path: Path) -> None:
+    with Store() as store:
+        store.room("Therapy room")
+    db = paths.data_dir() / "safespace.db"
+    db.chmod(0o444)
+    db.parent.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match=r"may not write|cannot open"), Store() as store:
+            store.record_images(3, 0)
+    finally:
+        db.parent.chmod(0o755)
+        db.chmod(0o644)
+
+
+def test_a_database_that_may_not_be_written_says_so_in_words() -> None:
+    """As a read-only file does (made here with SQLite's own read-only switch, which holds even for root)."""
+    with Store() as store:
+        store.db.execute("PRAGMA query_only = ON")
+        with pytest.raises(StoreError, match="may not write its saved data") as caught:
+            store.record_images(3, 0)
+        assert "Nothing was saved" in str(caught.value)
+        with pytest.raises(StoreError, match="may not write"):
+            store.room("A new room")
+
+
+def test_a_locked_database_gives_a_clear_message_not_a_traceback() -> None:
+    with Store() as store:
+        store.room("Therapy room")
+    holder = sqlite3.connect(str(paths.data_dir() / "safespace.db"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store = Store.__new__(Store)
+        store.path, store.trouble = paths.data_dir() / "safespace.db", None
+        store.db = sqlite3.connect(str(store.path), timeout=0.2, isolation_level=None)
+        store.db.row_factory = sqlite3.Row
+        with pytest.raises(StoreError, match="in use by another program"):
+            store.record_images(3, 0)
+        store.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_the_same_room_made_by_two_processes_at_once_is_one_room() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from checks.store import Store
+        with Store() as store:
+            for n in range(40):
+                store.room(f"Room {n}")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    assert not any("IntegrityError" in e for e in errors)
+    with Store() as store:
+        assert len(store.rooms()) == 40
+
+
+def test_computer_save_with_an_unwritable_store_shows_the_result_then_says_why(capsys, monkeypatch) -> None:
+    from app.__main__ import main
+
+    def refuse(self: Store, data: dict, when: str | None = None) -> int:
+        raise StoreError("SafeSpace may not write its saved data in /x (the file or folder is read-only).")
+
+    monkeypatch.setattr(Store, "save_computer", refuse)
+    assert main(["computer", "--save"]) == 1
+    out, err = capsys.readouterr()
+    assert "This computer (" in out, "the result is shown before the saving fails"
+    assert "the result was not saved" in err and "read-only" in err and "Traceback" not in err

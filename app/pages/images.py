@@ -31,11 +31,13 @@ from app.widgets.picture_list import PictureList, PictureModel
 from app.widgets.plain_label import PlainLabel
 from app.widgets.progress_panel import ProgressPanel
 from checks import pool
+from checks.errors import SafeSpaceError
 from checks.images import preview, report
 from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.report import ImageReport, expand
 from checks.model import Severity
 from checks.settings import Settings
+from checks.store import Store
 
 PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
 BATCH_MS = 100  # pictures that arrive within this long are listed together
@@ -69,9 +71,17 @@ def count_line(model: PictureModel) -> str:
 
 
 class ImagesPage(QWidget, workers.JobHolder):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store | None = None,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Share images safely")
+        self._store = store  # the window's: counts of safe copies for reviews (never file names)
         self.settings, self._save_settings = settings, save_settings
         self._job: workers.Job | None = None
         self._previews: workers.Job | None = None  # decoding previews, after the list is made
@@ -409,11 +419,22 @@ class ImagesPage(QWidget, workers.JobHolder):
             self.summary.show_results(results, folder, stopped=job.cancelled)
             self.model.mark_copied(r.source for r in results if r.status == "cleaned")
             self._counted()
-            record_activity(results)
+            self._record(results)
 
         job = self.run_job(
             work, finished, self.summary.show_error, None, self.progress, "Making safe copies…"
         )
+
+    def _record(self, results: list[CleanResult]) -> None:
+        """Counts for reviews, in the window's store; a store that cannot be written loses no copies."""
+        if self._store is None:
+            record_activity(results)
+            return
+        cleaned = sum(r.status == "cleaned" for r in results)
+        try:
+            self._store.record_images(cleaned, len(results) - cleaned)
+        except SafeSpaceError as exc:
+            self.summary.where.setText(f"{self.summary.where.text()} (Not counted for reviews: {exc})")
 
     # Busy ---------------------------------------------------------------------------------------------
 

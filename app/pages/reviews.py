@@ -79,15 +79,18 @@ class _FollowUpRow:
 
 
 class ReviewsPage(QWidget):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Reviews and reports")
         self.settings, self._save_settings = settings, save_settings
-        try:
-            self.store = Store()
-        except SafeSpaceError as exc:
-            self.store = Store(Store.MEMORY)
-            self.store.trouble = str(exc)
+        self.store = store  # the window's
         self.review: Review | None = None
         self.item_boxes: list[ReviewItem] = []
         self.followup_rows: list[_FollowUpRow] = []

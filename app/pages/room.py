@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from app import workers
 from app.dialogs.room_history import RoomHistory
-from app.widgets.banner import Banner
 from app.widgets.checklist import ChecklistPanel
 from app.widgets.device_list import DeviceList
 from app.widgets.device_view import DeviceView
@@ -32,7 +31,6 @@ from app.widgets.progress_panel import ProgressPanel
 from app.widgets.scan_options import ScanOptions
 from checks import room_check
 from checks.errors import SafeSpaceError
-from checks.model import Severity
 from checks.network import interfaces
 from checks.network.classify import Device
 from checks.settings import Settings
@@ -43,15 +41,18 @@ if TYPE_CHECKING:  # the scanning stack (asyncio, aiohttp, UPnP) is imported whe
 
 
 class RoomPage(QWidget, workers.JobHolder):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Room check")
         self.settings, self._save_settings = settings, save_settings
-        try:
-            self.store = Store()
-        except SafeSpaceError as exc:  # the page still works; nothing is kept after the app closes
-            self.store = Store(Store.MEMORY)
-            self.store.trouble = f"{exc} Checks made now will not be kept after SafeSpace closes."
+        self.store = store  # the window's: any trouble with it is said once, by the window
         self._job: workers.Job | None = None
         self._baseline: list = []
         self._scanned_room: Room | None = None  # the room whose finished scan is listed
@@ -138,10 +139,6 @@ class RoomPage(QWidget, workers.JobHolder):
                 role="subtitle",
             )
         )
-        if self.store.trouble:
-            layout.addWidget(
-                Banner("Your saved rooms could not be read", self.store.trouble, "OK", Severity.MEDIUM)
-            )
         layout.addLayout(top)
         layout.addWidget(self.options)
         layout.addWidget(self.progress)
