@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
-from app import resources, wheel_guard
+from app import logfile, resources, wheel_guard
 from app.window import MainWindow
 from checks import settings as settings_store
 
@@ -51,6 +51,7 @@ def run(argv: Sequence[str] = ()) -> int:
         )
         return 1
     app = create_app(argv)
+    logfile.start()
     window = main_window()
     window.show()
     return app.exec()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -9,12 +11,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import resources, screen_fit
+from app.dialogs.log_view import LogView
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         if settings_message:
             right.addWidget(Banner("Your settings were reset", settings_message, "OK", Severity.MEDIUM))
         if store_message:
+            logging.getLogger("safespace").warning("saved data: %s", store_message)
             right.addWidget(Banner("Your saved data could not be read", store_message, "OK", Severity.MEDIUM))
         if not settings.welcomed:
             self.welcome = Banner(
@@ -91,9 +96,16 @@ class MainWindow(QMainWindow):
             self.welcome.dismissed.connect(self._welcomed)
             right.addWidget(self.welcome)
         right.addWidget(self.pages, 1)
+        self.log_button = QPushButton("Show the log…")
+        self.log_button.setAccessibleName("Show SafeSpace's log, to send when something goes wrong")
+        self.log_button.setFlat(True)
+        self.log_button.clicked.connect(lambda: LogView(self).exec())
+        side = QVBoxLayout()
+        side.addWidget(self.sidebar, 1)
+        side.addWidget(self.log_button)
         central = QWidget()
         row = QHBoxLayout(central)
-        row.addWidget(self.sidebar)
+        row.addLayout(side)
         row.addLayout(right, 1)
         self.setCentralWidget(central)
 

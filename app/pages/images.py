@@ -6,6 +6,7 @@ ready), then the previews, decoded afterwards in worker processes, the rows on s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from checks.model import Severity
 from checks.settings import Settings
 from checks.store import Store
 
+log = logging.getLogger(__name__)
 PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
 BATCH_MS = 100  # pictures that arrive within this long are listed together
 
@@ -431,6 +433,7 @@ class ImagesPage(QWidget, workers.JobHolder):
             record_activity(results)
             return
         cleaned = sum(r.status == "cleaned" for r in results)
+        log.info("safe copies: %d made and checked, %d not made", cleaned, len(results) - cleaned)
         try:
             self._store.record_images(cleaned, len(results) - cleaned)
         except SafeSpaceError as exc:

@@ -3,6 +3,7 @@ tick the checklist, and save the check."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ from checks.store import Room, Store
 
 if TYPE_CHECKING:  # the scanning stack (asyncio, aiohttp, UPnP) is imported when a scan starts
     from checks.network.scan import ScanResult
+
+
+log = logging.getLogger(__name__)
 
 
 class RoomPage(QWidget, workers.JobHolder):
@@ -291,6 +295,8 @@ class RoomPage(QWidget, workers.JobHolder):
             return
         self._result = result
         devices = room_check.finish_scan(self.store, room, result)
+        log.info("room scan: %d devices, stopped early: %s, problems: %d", len(devices), result.cancelled,
+                 len(result.problems))  # fmt: skip
         if not result.cancelled:
             self._scanned_room = room
         self._show_devices(devices)
