@@ -34,7 +34,6 @@ class CleanSummary(QFrame):
         self.failures = QListWidget()
         self.failures.setAccessibleName("Pictures that could not be made into safe copies")
         self.failures.setWordWrap(True)
-        self.failures.setUniformItemSizes(True)
         self.where = PlainLabel(selectable=True)
         self.open_button = QPushButton("Open the folder")
         self.open_button.setAccessibleName("Open the folder with the safe copies")

@@ -157,7 +157,6 @@ class DeviceList(QListView):
         show_focus(self)
         self.setIconSize(QSize(ICON, ICON))
         self.setWordWrap(True)
-        self.setUniformItemSizes(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.model_ = DeviceModel(self.palette(), self)
         self.setModel(self.model_)

@@ -235,7 +235,7 @@ class PictureList(QListView):
         self.setIconSize(QSize(ICON, ICON))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setWordWrap(True)  # the whole verdict is read, never cut off
-        self.setUniformItemSizes(True)  # rows are measured once, not each of a thousand
+        # Rows are measured one by one (a verdict may wrap to more lines); the model answers from a cache.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.selectionModel().currentChanged.connect(self._current)
