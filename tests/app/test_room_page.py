@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
+from app.widgets.plain_label import ZWSP
 from app.window import MainWindow
 from checks import settings as settings_store
 from checks.network import interfaces, scan
@@ -50,7 +51,7 @@ def rows(page) -> dict[str, str]:
 
 
 def view_texts(page) -> list[str]:
-    return [label.text() for label in page.view.widget().findChildren(QLabel)]
+    return [label.text().replace(ZWSP, "") for label in page.view.widget().findChildren(QLabel)]
 
 
 def test_a_check_shows_the_known_printer_a_new_speaker_and_the_missing_camera(qtbot, page) -> None:
