@@ -157,10 +157,15 @@ def _evidence(kind: str, ev: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _table(head: list[str], rows: list[list[Any]]) -> str:
-    """A table the width of the page, its header row repeated on each page it runs onto."""
-    cells = "".join(f"<th>{e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+def _table(head: list[str], rows: list[list[Any]], widths: list[int] | None = None) -> str:
+    """A table the width of the page, its header row repeated on each page it runs onto; `widths` in
+    percent of the page, one for each column."""
+    shares = widths or [100 // len(head)] * len(head)
+    cells = "".join(f'<th width="{w}%">{e(h)}</th>' for h, w in zip(head, shares, strict=True))
+    body = "".join(
+        "<tr>" + "".join(f'<td width="{w}%">{e(c)}</td>' for c, w in zip(row, shares, strict=True)) + "</tr>"
+        for row in rows
+    )
     return f'<table width="100%"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -195,7 +200,7 @@ def _review_html(r: dict[str, Any]) -> str:
         [f.get("what"), f.get("owner"), when(f.get("due")), "Done" if f.get("done") else "Open"]
         for f in r.get("followups", [])
     ]
-    follow = _table(["What", "Who", "Due", "State"], rows) if rows else "<p>None.</p>"
+    follow = _table(["What", "Who", "Due", "State"], rows, [52, 18, 18, 12]) if rows else "<p>None.</p>"
     return f"<h1>{e(r.get('title'))}</h1>{head}<h2>What was reviewed</h2>{items}<h2>Follow-ups</h2>{follow}"
 
 
@@ -241,7 +246,7 @@ def _device_html(d: dict[str, Any]) -> str:
         for s in d.get("steps", [])
     ]
     return f"<h1>Privacy walkthrough: {e(d.get('name'))}</h1>{head}<h2>Steps</h2>" + _table(
-        ["Step", "Priority", "State", "Note", "When"], rows
+        ["Step", "Priority", "State", "Note", "When"], rows, [30, 19, 15, 20, 16]
     )
 
 
