@@ -297,7 +297,7 @@ class ImagesPage(QWidget, workers.JobHolder):
             pool.run(
                 preview._preview,  # the preview alone: the report is already listed
                 [Path(p) for p in paths],
-                jobs=pool.default_jobs(),
+                jobs=max(1, pool.default_jobs() - 1),  # a core is left for the window while it decodes
                 on_result=lambda index, png: rep.result((paths[index], png)),
                 cancel=rep.cancel,
                 isolate=True,

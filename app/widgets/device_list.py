@@ -13,11 +13,12 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from app import resources
 from app.widgets.focus_frame import show_focus
+from app.widgets.row_sizes import RowSizes
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks import room_check
@@ -65,6 +66,7 @@ class DeviceModel(QAbstractListModel):
         self._keys: list[Key] = []
         self._texts: dict[str, str] = {}
         self._key_of: dict[str, Key] = {}
+        self.sizes = RowSizes(ICON)
         self.inserts = 0  # how many devices were put in place (for the tests: one bisect each)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
@@ -76,6 +78,8 @@ class DeviceModel(QAbstractListModel):
         d = self._devices[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[d.id]
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self.sizes.size(self._texts[d.id])
         if role == Qt.ItemDataRole.DecorationRole:
             return device_icon(d, self._palette)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -161,6 +165,10 @@ class DeviceList(QListView):
         self.model_ = DeviceModel(self.palette(), self)
         self.setModel(self.model_)
         self.selectionModel().currentChanged.connect(self._changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.model_.sizes.set_view(self.font(), self.viewport().width())
+        super().resizeEvent(event)
 
     def _changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if index.isValid():

@@ -22,12 +22,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from app import resources
 from app.widgets.findings_view import verdict
 from app.widgets.focus_frame import show_focus
+from app.widgets.row_sizes import RowSizes
 from app.widgets.severity import severity_pixmap
 from app.widgets.tooltip import plain_tooltip
 from checks.images.report import ImageReport
@@ -107,6 +108,7 @@ class PictureModel(QAbstractListModel):
         self._paths: dict[str, Row] = {}
         self.order: Callable[[ImageReport], tuple[Any, ...]] = by_name
         self.sorts = 0  # how many times a batch was sorted (one per batch, for the tests)
+        self.sizes = RowSizes(ICON)
 
     # Qt's side ----------------------------------------------------------------------------------------
 
@@ -119,6 +121,8 @@ class PictureModel(QAbstractListModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.text + ("\nSafe copy made" if row.copied else "")
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self.sizes.size(row.text + ("\nSafe copy made" if row.copied else ""))
         if role == Qt.ItemDataRole.DecorationRole:
             return row.icon or placeholder(row.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -239,6 +243,10 @@ class PictureList(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.selectionModel().currentChanged.connect(self._current)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.pictures.sizes.set_view(self.font(), self.viewport().width())
+        super().resizeEvent(event)
 
     def _current(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(self.pictures.data(index, REPORT_ROLE) if index.isValid() else None)
