@@ -28,7 +28,7 @@ from app import workers
 from app.dialogs.clean_dialog import CleanDialog
 from app.widgets.clean_summary import CleanSummary
 from app.widgets.findings_view import FindingsView
-from app.widgets.picture_list import PictureList, PictureModel
+from app.widgets.picture_list import REPORT_ROLE, PictureList, PictureModel
 from app.widgets.plain_label import PlainLabel
 from app.widgets.progress_panel import ProgressPanel
 from checks import pool
@@ -92,6 +92,7 @@ class ImagesPage(QWidget, workers.JobHolder):
         self._arrived: list[ImageReport] = []
         self._decoded: list[tuple[str, bytes | None]] = []
         self._flush_timer = self._timer(self._flush)
+        self._auto_selecting = self._details_waiting = False
         self._preview_timer = self._timer(self._show_previews)
         self._rescroll_timer = self._timer(self._reprioritise)
         self._rescroll_timer.setInterval(300)
@@ -246,6 +247,7 @@ class ImagesPage(QWidget, workers.JobHolder):
 
         def finished(done: int) -> None:
             self._flush()
+            self._show_waiting_details()
             total = found["files"]
             if job.cancelled:
                 self._say(
@@ -257,6 +259,7 @@ class ImagesPage(QWidget, workers.JobHolder):
 
         def failed(message: str) -> None:
             self._flush()  # what was read before the failure is still listed
+            self._show_waiting_details()
             self.summary.show_error(message)
 
         job = self.run_job(work, finished, failed, self._arrive, self.progress, "Looking at your pictures…")
@@ -275,7 +278,9 @@ class ImagesPage(QWidget, workers.JobHolder):
         self._flush_timer.stop()
         arrived, self._arrived = self._arrived, []
         if self.model.add(arrived):
+            self._auto_selecting = True  # the first row is selected for the user; its details come at the end
             self.list.select_first_if_none()
+            self._auto_selecting = False
             self._counted()
         self._set_busy(self.busy)
 
@@ -357,10 +362,22 @@ class ImagesPage(QWidget, workers.JobHolder):
     # The list -----------------------------------------------------------------------------------------
 
     def _show_current(self, current: ImageReport | None) -> None:
+        """The details of the picture chosen. While a big folder is still being listed, the first row is
+        selected at once but its details are built when the listing ends (building them takes the window a
+        moment; a picture the user clicks is shown at once)."""
+        if current is not None and self.busy and self._auto_selecting:
+            self._details_waiting = True
+            return
+        self._details_waiting = False
         if current is None:
             self.details.show_nothing()
         else:
             self.details.show_report(current)
+
+    def _show_waiting_details(self) -> None:
+        if self._details_waiting:
+            index = self.list.currentIndex()
+            self._show_current(self.model.data(index, REPORT_ROLE) if index.isValid() else None)
 
     def remove_selected(self) -> None:
         if self.busy:
