@@ -30,10 +30,11 @@ from app.widgets.clean_summary import CleanSummary
 from app.widgets.findings_view import FindingsView
 from app.widgets.picture_list import REPORT_ROLE, PictureList, PictureModel
 from app.widgets.plain_label import PlainLabel
+from app.widgets.preview_decoder import PreviewDecoder
 from app.widgets.progress_panel import ProgressPanel
 from checks import pool
 from checks.errors import SafeSpaceError
-from checks.images import preview, report
+from checks.images import report
 from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.report import ImageReport, expand
 from checks.model import Severity
@@ -86,16 +87,10 @@ class ImagesPage(QWidget, workers.JobHolder):
         self._store = store  # the window's: counts of safe copies for reviews (never file names)
         self.settings, self._save_settings = settings, save_settings
         self._job: workers.Job | None = None
-        self._previews: workers.Job | None = None  # decoding previews, after the list is made
-        self._all_previews: set[workers.Job] = set()  # with those cancelled but not yet ended
         # Reports arrive faster than a list can take them one by one; they are listed a batch at a time.
         self._arrived: list[ImageReport] = []
-        self._decoded: list[tuple[str, bytes | None]] = []
         self._flush_timer = self._timer(self._flush)
         self._auto_selecting = self._details_waiting = False
-        self._preview_timer = self._timer(self._show_previews)
-        self._rescroll_timer = self._timer(self._reprioritise)
-        self._rescroll_timer.setInterval(300)
 
         self.add_files_button = self._button("Add pictures…", "Add pictures", self.choose_files)
         self.add_files_button.setToolTip("Add pictures (Ctrl+O)")
@@ -116,10 +111,11 @@ class ImagesPage(QWidget, workers.JobHolder):
         self.model = PictureModel(self)
         self.list = PictureList(self.model)
         self.list.current_changed.connect(self._show_current)
-        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.previews = PreviewDecoder(self.model, self.list, lambda: self.busy)
         QShortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected)
         self.count_label = PlainLabel(role="muted")
         self.count_label.setAccessibleName("How many pictures are listed")
+        self.count_label.hide()
         self.order = QComboBox()
         self.order.setAccessibleName("Order of the list")
         self.order.addItem("By name", "name")
@@ -285,75 +281,21 @@ class ImagesPage(QWidget, workers.JobHolder):
         self._set_busy(self.busy)
 
     def _counted(self) -> None:
-        self.count_label.setText(count_line(self.model))
+        text = count_line(self.model)
+        self.count_label.setText(text)
+        self.count_label.setVisible(bool(text))
 
     # Previews -----------------------------------------------------------------------------------------
 
     def decode_previews(self) -> None:
-        """Decode the previews not yet shown, in worker processes: the rows on screen first."""
-        waiting = self.model.without_preview()
-        if not waiting:
-            return
-        visible = set(self.list.visible_rows())
-        ordered = [i for i in waiting if i in visible] + [i for i in waiting if i not in visible]
-        paths = [self.model.rows[i].report.path for i in ordered]
-
-        def work(rep: workers.Reporter) -> None:
-            pool.run(
-                preview._preview,  # the preview alone: the report is already listed
-                [Path(p) for p in paths],
-                jobs=max(1, pool.default_jobs() - 1),  # a core is left for the window while it decodes
-                on_result=lambda index, png: rep.result((paths[index], png)),
-                cancel=rep.cancel,
-                isolate=True,
-                crashed=lambda _path: None,
-            )
-
-        job = workers.Job(work)
-        job.signals.result.connect(self._preview_arrived)
-        job.signals.finished.connect(lambda _v: self._previews_ended(job))
-        job.signals.failed.connect(lambda _m: self._previews_ended(job))
-        self._previews = job
-        self._all_previews.add(job)
-        job.start()
-
-    def _preview_arrived(self, decoded: tuple[str, bytes | None]) -> None:
-        self._decoded.append(decoded)
-        if not self._preview_timer.isActive():
-            self._preview_timer.start()
-
-    def _show_previews(self) -> None:
-        self._preview_timer.stop()
-        decoded, self._decoded = self._decoded, []
-        for path, png in decoded:
-            self.model.set_preview(path, png)
-
-    def _previews_ended(self, job: workers.Job) -> None:
-        self._show_previews()
-        self._all_previews.discard(job)
-        if self._previews is job:
-            self._previews = None
-
-    def _scrolled(self) -> None:
-        if self._previews is not None:
-            self._rescroll_timer.start()  # once scrolling pauses
-
-    def _reprioritise(self) -> None:
-        """Scrolled while previews are decoded: those now on screen are decoded next."""
-        if self._previews is not None and not self.busy:
-            self._stop_previews()
-            self.decode_previews()
+        self.previews.start()
 
     def _stop_previews(self, wait: bool = False) -> None:
-        self._previews = None
-        for job in list(self._all_previews):
-            job.cancel()
-            if wait:
-                job.done.wait(30)
+        self.previews.stop(wait)
 
     @property
     def decoding(self) -> bool:
-        return self._previews is not None
+        return self.previews.running
 
     def stop(self, timeout: float = 30.0) -> None:
         self._stop_previews(wait=True)

@@ -222,8 +222,8 @@ def test_previews_of_the_rows_on_screen_are_decoded_first(qtbot, window: MainWin
     folder = big_batch(tmp_path, 120, (640, 480))
     page = window.images
     order: list[str] = []
-    real = page._preview_arrived
-    page._preview_arrived = lambda d: (order.append(d[0]), real(d))  # type: ignore[method-assign]
+    real = page.previews.arrived
+    page.previews.arrived = lambda d: (order.append(d[0]), real(d))  # type: ignore[method-assign]
     page.add_paths([str(folder)])
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
     page._stop_previews(wait=True)  # stop the first round; scroll to the end, and decode from there
