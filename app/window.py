@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.store, store_message = open_store()
         self.images = ImagesPage(settings, self.save_settings, store=self.store)
         self.room = RoomPage(settings, self.save_settings, store=self.store)
-        self.computer = ComputerPage()
+        self.computer = ComputerPage(self.store)
         self.guides = GuidesPage()
         self.reviews = ReviewsPage(settings, self.save_settings, store=self.store)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)

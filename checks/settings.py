@@ -32,6 +32,7 @@ class Settings:
     last_room: str = ""  # the room last checked
     scan_interface: str = ""  # the network connection to scan; empty: the main one
     scan_seconds: int = 5  # how long a room scan listens
+    last_report_folder: str = ""  # where a report was last saved
 
 
 def settings_path() -> Path:

@@ -339,3 +339,20 @@ def test_a_long_file_name_without_spaces_wraps_inside_the_details(
     assert details.horizontalScrollBar().maximum() == 0, "nothing is cut off on the right"
     assert details.widget().minimumSizeHint().width() <= details.viewport().width()
     assert window.width() == width, "the window did not grow"
+
+
+def test_file_dialogs_start_in_pictures_or_the_last_folder_and_shortcuts_are_said(
+    window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from app import exporting
+    from app.pages import images
+
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    monkeypatch.setattr(images.QStandardPaths, "writableLocation", lambda _where: str(pictures))
+    assert images.start_folder("") == str(pictures), "never the folder SafeSpace was started from"
+    assert images.start_folder(str(tmp_path)) == str(tmp_path), "the folder last used"
+    assert images.start_folder(str(tmp_path / "gone")) == str(pictures)
+    assert exporting.start_folder("") == str(pictures)  # Documents, here the same test folder
+    page = window.images
+    assert "Ctrl+O" in page.add_files_button.toolTip() and "Delete" in page.remove_button.toolTip()
