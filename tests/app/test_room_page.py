@@ -152,6 +152,10 @@ def test_without_a_network_the_page_says_so_and_the_checklist_can_still_be_saved
     page.checklist.boxes["door"].setChecked(True)
     page.finish_button.click()
     assert "no scan" in page.history().list.item(0).text()
+    assert not page.saved.isHidden() and page.saved.text().startswith("Saved: ")
+    assert not page.finish_button.visibleRegion().isEmpty(), "saving is in sight, not below the checklist"
+    page.check_button.click()  # a new check: the old "Saved" line goes
+    assert page.saved.isHidden()
 
 
 def test_rooms_can_be_added_and_are_remembered(qtbot, page) -> None:
