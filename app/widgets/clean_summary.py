@@ -80,7 +80,9 @@ class CleanSummary(QFrame):
         if failed:
             lines.append(f"{len(failed)} could not be made:")
         self._fill_failures([f"{one_line(Path(r.source).name)}: {r.error}" for r in failed])
-        where = f"The copies are in {folder}. Look at each picture itself before sharing it, too."
+        where = (
+            f"The copies are in {folder}. Look at each picture itself before sharing it, too." if made else ""
+        )
         self._show(Severity.MEDIUM if failed else Severity.OK, head, "\n".join(lines), where, bool(made))
 
     def show_error(self, message: str) -> None:
@@ -92,9 +94,9 @@ class CleanSummary(QFrame):
         self.failures.addItems(lines)  # plain text items: file names are never read as markup
         self.failures.setVisible(bool(lines))
         if lines:
-            row = self.failures.sizeHintForRow(0)
+            row = max(self.failures.sizeHintForRow(0), self.failures.fontMetrics().lineSpacing() + 2)
             frame = 2 * self.failures.frameWidth()
-            self.failures.setFixedHeight(min(len(lines), FAILURE_ROWS) * max(row, 1) + frame + 2)
+            self.failures.setFixedHeight(min(len(lines), FAILURE_ROWS) * row + frame + 4)
 
     def _show(self, severity: Severity, head: str, details: str, where: str, can_open: bool) -> None:
         set_badge(self.icon, severity)
