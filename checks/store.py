@@ -111,7 +111,7 @@ class Store(RoomDevices):
             raise StoreError(self._cannot(exc, "open")) from exc
         except OSError as exc:
             raise StoreError(
-                f"SafeSpace cannot open its saved data in {self.path.parent}: {exc.strerror or exc}."
+                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {exc.strerror or exc}."
             ) from exc
         except sqlite3.DatabaseError:
             aside = self._set_aside()
