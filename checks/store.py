@@ -110,8 +110,9 @@ class Store(RoomDevices):
         except sqlite3.OperationalError as exc:
             raise StoreError(self._cannot(exc, "open")) from exc
         except OSError as exc:
+            why = exc.strerror or exc
             raise StoreError(
-                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {exc.strerror or exc}."
+                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {why}."
             ) from exc
         except sqlite3.DatabaseError:
             aside = self._set_aside()

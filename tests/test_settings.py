@@ -56,14 +56,3 @@ def test_hostile_bytes_and_nesting_are_treated_as_an_unreadable_file(content: by
     assert message is not None and "could not be read" in message and ".unreadable-" in message
     kept = [p for p in path.parent.iterdir() if ".unreadable-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == content, "kept as it was, never replaced"
-
-
-def test_the_app_starts_with_a_settings_file_it_cannot_decode(qapp) -> None:
-    path = settings.settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\xff\xfe{")
-    from app.application import main_window
-
-    window = main_window()
-    assert window.settings == settings.Settings()
-    window.close()
