@@ -187,6 +187,7 @@ def main() -> int:
         page.add_paths(sample_pictures(Path(pics)))
         wait(app, lambda: not page.busy and page.list.count() == 5 and not page.decoding)
         page.list.setCurrentRow(0)
+        page.details.finish()
         settle(app)
         window.grab().save(str(out / "images-page.png"))
         from app.dialogs.clean_dialog import CleanDialog

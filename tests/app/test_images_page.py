@@ -32,6 +32,7 @@ def add_and_wait(qtbot, window: MainWindow, paths: list[str], count: int) -> Non
 
 
 def detail_texts(window: MainWindow) -> list[str]:
+    window.images.details.finish()  # the rows built a few at a time, all now
     return [label.text().replace(ZWSP, "") for label in window.images.details.widget().findChildren(QLabel)]
 
 
@@ -356,3 +357,21 @@ def test_file_dialogs_start_in_pictures_or_the_last_folder_and_shortcuts_are_sai
     assert exporting.start_folder("") == str(pictures)  # Documents, here the same test folder
     page = window.images
     assert "Ctrl+O" in page.add_files_button.toolTip() and "Delete" in page.remove_button.toolTip()
+
+
+def test_the_details_of_a_picture_are_built_a_few_rows_at_a_time(
+    qtbot, window: MainWindow, pictures: Path
+) -> None:
+    from app.widgets.findings_view import FindingRow
+
+    add_and_wait(qtbot, window, [str(pictures / "painting.jpg")], 1)
+    report = window.images.reports()[0]
+    details = window.images.details
+    details.show_report(report)
+    first = len(details.widget().findChildren(FindingRow))
+    assert 0 < first < len(report.findings), "a few rows at once, not all"
+    qtbot.waitUntil(lambda: len(details.widget().findChildren(FindingRow)) == len(report.findings))
+    details.show_report(report)
+    details.show_nothing()  # chosen again before the rest were built: nothing half-built is left
+    qtbot.wait(50)
+    assert details.widget().findChildren(FindingRow) == []
