@@ -15,6 +15,7 @@ from checks import pool
 from checks.images import preview
 
 BATCH_MS = 100
+SHOWN_AT_A_TIME = 12
 
 
 class PreviewDecoder(QObject):
@@ -24,7 +25,7 @@ class PreviewDecoder(QObject):
         self._current: workers.Job | None = None
         self._running: set[workers.Job] = set()  # with those cancelled but not yet ended
         self._decoded: list[tuple[str, bytes | None]] = []
-        self._show_timer = self._timer(BATCH_MS, self._show)
+        self._show_timer = self._timer(BATCH_MS, lambda: self._show())
         self._scroll_timer = self._timer(300, self._reprioritise)
         view.verticalScrollBar().valueChanged.connect(self._scrolled)
 
@@ -37,7 +38,8 @@ class PreviewDecoder(QObject):
 
     @property
     def running(self) -> bool:
-        return self._current is not None
+        """Decoding, or showing what was decoded."""
+        return self._current is not None or bool(self._decoded)
 
     def start(self) -> None:
         """Decode the previews not yet shown."""
@@ -70,16 +72,21 @@ class PreviewDecoder(QObject):
     def arrived(self, decoded: tuple[str, bytes | None]) -> None:
         self._decoded.append(decoded)
         if not self._show_timer.isActive():
-            self._show_timer.start()
+            self._show_timer.start(BATCH_MS)
 
-    def _show(self) -> None:
+    def _show(self, everything: bool = False) -> None:
+        """Show what was decoded, a few previews at a time (each is drawn into its row's icon), so the
+        window answers between them."""
         self._show_timer.stop()
-        decoded, self._decoded = self._decoded, []
+        count = len(self._decoded) if everything else SHOWN_AT_A_TIME
+        decoded, self._decoded = self._decoded[:count], self._decoded[count:]
         for path, png in decoded:
             self._model.set_preview(path, png)
+        if self._decoded:
+            self._show_timer.start(15)
 
     def _ended(self, job: workers.Job) -> None:
-        self._show()
+        self._show(everything=job is not self._current)  # a cancelled round: what it decoded, at once
         self._running.discard(job)
         if self._current is job:
             self._current = None
