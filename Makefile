@@ -32,11 +32,13 @@ test: $(STAMP) system-deps
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 # Pictures (report, clean), the room scan (in a namespace lab; skipped with a note where none can be made),
-# videos (clean beside a copy and ExifTool), and Before you post (recall and precision on the labelled drafts).
+# videos (clean beside a copy and ExifTool), Before you post (recall and precision on the labelled drafts),
+# then the window's longest stalls while 1,000 pictures are added and 1,000 devices stream in.
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py; a=$$?; $(BIN)/python tests/bench/bench_scan.py; b=$$?; \
 	$(BIN)/python tests/bench/bench_video.py; c=$$?; $(BIN)/python tests/bench/bench_post.py; d=$$?; \
-	exit $$((a | b | c | d))
+	$(BIN)/python tests/bench/bench_gui.py; e=$$?; \
+	exit $$((a | b | c | d | e))
 
 # Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
 screenshots: $(STAMP) system-deps

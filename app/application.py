@@ -124,7 +124,7 @@ def tell(message: str) -> None:
 def create_app(argv: Sequence[str] = ()) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from app import resources
+    from app import resources, wheel_guard
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
@@ -135,6 +135,8 @@ def create_app(argv: Sequence[str] = ()) -> QApplication:
     app.setStyle("Fusion")  # the same calm look everywhere; follows the system's light or dark palette
     app.setStyleSheet(resources.style_sheet())
     app.setWindowIcon(resources.icon("safespace"))
+    if not any(isinstance(c, wheel_guard.WheelGuard) for c in app.children()):
+        wheel_guard.install(app)  # combo and spin boxes without focus ignore the wheel
     return app
 
 
@@ -169,6 +171,9 @@ def run(argv: Sequence[str] = ()) -> int:
         tell(missing_message(missing))
         return 1
     app = create_app(argv)
+    from app import logfile
+
+    logfile.start()
     window = main_window()
     window.show()
     return app.exec()

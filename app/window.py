@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -9,13 +11,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app import resources
+from app import resources, screen_fit
 from app.dialogs import about
+from app.dialogs.log_view import LogView
 from app.pages.computer import ComputerPage
 from app.pages.guides import GuidesPage
 from app.pages.images import ImagesPage
@@ -27,6 +31,7 @@ from checks import settings as settings_store
 from checks.model import Severity
 from checks.paths import config_dir, data_dir
 from checks.settings import Settings
+from checks.store import open_store
 
 AREAS = [
     ("images", "Share images safely"),
@@ -51,7 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("SafeSpace")
         self.setWindowIcon(resources.icon("safespace"))
-        self.resize(1100, 720)
+        screen_fit.fit(self)  # never larger than the screen, whatever it shows
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -59,12 +64,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(24, 24))
         self.sidebar.setFixedWidth(230)
         self.pages = QStackedWidget()
-        self.images = ImagesPage(settings, self.save_settings)
+        # One store for the whole window: every page sees the same rooms, checks and reviews, and any
+        # trouble with it is said once, below.
+        self.store, store_message = open_store()
+        self.images = ImagesPage(settings, self.save_settings, store=self.store)
         self.post = PostPage(settings, self.save_settings)
-        self.room = RoomPage(settings, self.save_settings)
-        self.computer = ComputerPage()
-        self.guides = GuidesPage()
-        self.reviews = ReviewsPage(settings, self.save_settings)
+        self.room = RoomPage(settings, self.save_settings, store=self.store)
+        self.computer = ComputerPage(self.store)
+        self.guides = GuidesPage(store=self.store)
+        self.reviews = ReviewsPage(settings, self.save_settings, store=self.store)
         ink = self.sidebar.palette().color(QPalette.ColorRole.Text)
         pages = {
             "images": self.images,
@@ -83,6 +91,9 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         if settings_message:
             right.addWidget(Banner("Your settings were reset", settings_message, "OK", Severity.MEDIUM))
+        if store_message:
+            logging.getLogger("safespace").warning("saved data: %s", store_message)
+            right.addWidget(Banner("Your saved data could not be read", store_message, "OK", Severity.MEDIUM))
         if not settings.welcomed:
             self.welcome = Banner(
                 "Welcome to SafeSpace", WELCOME.format(config=config_dir(), data=data_dir()), "Got it"
@@ -90,9 +101,16 @@ class MainWindow(QMainWindow):
             self.welcome.dismissed.connect(self._welcomed)
             right.addWidget(self.welcome)
         right.addWidget(self.pages, 1)
+        self.log_button = QPushButton("Show the log…")
+        self.log_button.setAccessibleName("Show SafeSpace's log, to send when something goes wrong")
+        self.log_button.setFlat(True)
+        self.log_button.clicked.connect(lambda: LogView(self).exec())
+        side = QVBoxLayout()
+        side.addWidget(self.sidebar, 1)
+        side.addWidget(self.log_button)
         central = QWidget()
         row = QHBoxLayout(central)
-        row.addWidget(self.sidebar)
+        row.addLayout(side)
         row.addLayout(right, 1)
         self.setCentralWidget(central)
         about.add_help_menu(self)  # Help > About SafeSpace: the version, licence and folders
@@ -113,8 +131,6 @@ class MainWindow(QMainWindow):
         self.room.stop()
         self.computer.stop()
         self.guides.stop()
-        self.guides.store.close()
         self.reviews.leave()
-        self.reviews.store.close()
-        self.room.store.close()
+        self.store.close()
         event.accept()

@@ -83,10 +83,55 @@ class Job:
 
 
 class JobHolder:
-    """For a page that runs one job at a time: Cancel asks it to stop; `stop` also waits for it, so that
-    closing the window leaves nothing running."""
+    """For a page that runs one job at a time: `run_job` starts it and wires its signals and the page's
+    busy state in one place; Cancel asks it to stop; `stop` also waits for it, so that closing the window
+    leaves nothing running. A page defines `_set_busy(busy)` to enable and disable its controls."""
 
     _job: Job | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        """Overridden by the page."""
+
+    def run_job(
+        self,
+        fn: Callable[[Reporter], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        on_result: Callable[[Any], None] | None = None,
+        progress: Any = None,
+        message: str = "",
+    ) -> Job:
+        """Run `fn` off the GUI thread. `progress` (a ProgressPanel) shows `message` and the counts, and is
+        hidden at the end; the page is busy until `on_done` or `on_failed` (exactly one is called, after the
+        page is no longer busy)."""
+        job = Job(fn)
+        if progress is not None:
+            progress.begin(message)
+            job.signals.progress.connect(progress.set_progress)
+        if on_result is not None:
+            job.signals.result.connect(on_result)
+
+        def ended(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def end(value: Any) -> None:
+                if self._job is job:
+                    self._job = None
+                if progress is not None:
+                    progress.hide()
+                self._set_busy(self.busy)
+                handler(value)
+
+            return end
+
+        job.signals.finished.connect(ended(on_done))
+        job.signals.failed.connect(ended(on_failed))
+        self._job = job
+        self._set_busy(True)
+        job.start()
+        return job
 
     def cancel(self) -> None:
         if self._job is not None:

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from checks.reviews import document
-from checks.reviews.reviews import OUTCOMES, all_reviews, load
-from checks.store import Store
+from checks.reviews.reviews import OUTCOMES, all_reviews, damaged, load
+from checks.reviews.words import REVIEW_STATES, state, when
+from checks.store import open_store
 from checks.text import safe
 
 
@@ -27,9 +28,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Store() as store:
+    store, trouble = open_store()
+    if trouble:  # said first: an empty list after a damaged file was set aside is no "nothing saved yet"
+        print(f"safespace: {trouble}", file=sys.stderr)
+    with store:
         if args.review_command == "list":
             reviews = all_reviews(store)
+            for number in damaged(store):
+                print(f"safespace: review number {number} is damaged and cannot be read.", file=sys.stderr)
             if args.json:
                 doc = [
                     {
@@ -43,11 +49,19 @@ def run(args: argparse.Namespace) -> int:
                 ]
                 json.dump({"reviews": doc}, sys.stdout, indent=2, ensure_ascii=False)
                 sys.stdout.write("\n")
+            elif not reviews and (trouble or store.set_aside):
+                since = (store.set_aside or "").split(" ", 1)
+                print(
+                    "No reviews in the new data file. An unreadable one was set aside"
+                    + (f" on {when(since[0])} as {since[1]}" if len(since) == 2 else "")
+                    + ": its reviews could not be read."
+                )
             elif not reviews:
                 print("No reviews yet. Start one in the app's Reviews and reports.")
             for r in [] if args.json else reviews:
                 late = f", {len(r.overdue())} follow-ups overdue" if r.overdue() else ""
-                print(f"{r.id:>4}  {r.created[:10]}  {r.status:<6}  {safe(r.title)}{late}")
+                words = state(r.status, REVIEW_STATES)
+                print(f"{r.id:>4}  {when(r.created[:10]):<11}  {words:<6}  {safe(r.title)}{late}")
             return 0
         review = load(store, args.id)
     if args.review_command == "show":
@@ -55,12 +69,16 @@ def run(args: argparse.Namespace) -> int:
             json.dump(review.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
             return 0
-        print(f"{safe(review.title)} ({review.status}), by {safe(review.reviewer)}, started {review.created}")
+        print(
+            f"{safe(review.title)} ({state(review.status, REVIEW_STATES)}), by {safe(review.reviewer)}, "
+            f"started {when(review.created)}"
+        )
         for item in review.items:
             outcome = OUTCOMES.get(item.outcome or "", "not decided")
             print(f"  {safe(item.label)}: {outcome}" + (f" ({safe(item.reason)})" if item.reason else ""))
         for f in review.followups:
-            print(f"  Follow-up: {safe(f.what)}, {safe(f.owner)}, due {f.due}{' (done)' if f.done else ''}")
+            done = " (done)" if f.done else ""
+            print(f"  Follow-up: {safe(f.what)}, {safe(f.owner)}, due {when(f.due)}{done}")
         return 0
     sha = document.export(document.review_document(review), args.format, args.out)
     print(f"Written to {args.out} (SHA-256 of its content: {sha})")

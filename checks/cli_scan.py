@@ -110,15 +110,8 @@ def run(args: argparse.Namespace) -> int:
             if store.trouble:
                 print(f"safespace: {store.trouble}", file=sys.stderr)
             room = store.room(args.room)
-            if result.cancelled:  # a part of a scan says nothing of what is missing: the room is not updated
-                baseline = store.baseline(room)
-                for d in devices:
-                    d.status, d.note = Store.status_in(baseline, d)
-            else:
-                devices = store.record_scan(room, devices)
-                if args.accept_new:
-                    store.accept(room, [d for d in devices if d.status == "new"])
-                devices = scan.order(devices)
+            devices = room_check.finish_scan(store, room, result, args.accept_new)
+            if not result.cancelled:
                 who = settings.load()[0].practitioner_name
                 data = room_check.record(room.name, iface.name, devices, None, who, scanned=True,
                                          problems=result.problems)  # fmt: skip

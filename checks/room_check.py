@@ -10,14 +10,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks.network.classify import Device
-from checks.network.scan import NOT_PRESENT
 from checks.network.signatures import device_classes
+
+if TYPE_CHECKING:  # the scanning stack (asyncio, aiohttp, UPnP) is imported only when a scan starts
+    from checks.network.scan import ScanResult
+    from checks.store import Room, Store
 
 SCREEN_CLASSES = {"smart_display", "tv", "phone", "tablet", "computer"}  # it can show what it is sent
 STATUS_WORDS = {"new": "New", "known": "Known", "missing": "Not seen this time", None: ""}
+# How long a scan may listen: as checks.network.scan's MIN_SECONDS and MAX_SECONDS (a test keeps them equal).
+SCAN_SECONDS = (2, 60)
+# The same words as checks.network.scan.NOT_PRESENT (a test keeps them equal), here so that showing or
+# describing a check does not import the scanning stack.
+NOT_PRESENT = (
+    "A scan can only see devices on this network that announce themselves. A phone on mobile data, a "
+    "camera on another network or a recorder with a memory card will not show up: not found does not mean "
+    "not there. Look around the room too."
+)
 
 
 class ChecklistError(ValueError):
@@ -155,7 +167,8 @@ def summary(data: dict[str, Any]) -> str:
 
 def _when(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).strftime("%d %b %Y, %H:%M")
+        t = datetime.fromisoformat(iso)
+        return f"{t.day} {t:%b %Y, %H:%M}"  # "1 Dec 2026, 21:11"
     except ValueError:
         return iso
 
@@ -185,3 +198,22 @@ def describe(data: dict[str, Any]) -> str:
             lines.append(f"  [{'x' if item.get('done') else ' '}] {item.get('title', '')}")
     lines += ["", data.get("note", NOT_PRESENT)]
     return "\n".join(lines)
+
+
+def finish_scan(store: Store, room: Room, result: ScanResult, accept_new: bool = False) -> list[Device]:
+    """A scan applied to its room, the same from the command line and from the app. A whole scan updates
+    what the room is known to have (marking each device known, new or missing) and, with `accept_new`,
+    remembers the new devices as the room's; a stopped scan says nothing of what is missing, so the room is
+    not updated and each device is only marked known or new. Returns the devices in the order to show."""
+    from checks.network import scan
+
+    if result.cancelled:
+        devices = list(result.devices)
+        baseline = store.baseline(room)
+        for d in devices:
+            d.status, d.note = store.status_in(baseline, d)
+    else:
+        devices = store.record_scan(room, result.devices)
+        if accept_new:
+            store.accept(room, [d for d in devices if d.status == "new"])
+    return scan.order(devices)

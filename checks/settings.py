@@ -32,6 +32,7 @@ class Settings:
     last_room: str = ""  # the room last checked
     scan_interface: str = ""  # the network connection to scan; empty: the main one
     scan_seconds: int = 5  # how long a room scan listens
+    last_report_folder: str = ""  # where a report was last saved
 
 
 def settings_path() -> Path:
@@ -42,7 +43,7 @@ def load(path: Path | None = None) -> tuple[Settings, str | None]:
     """The saved settings, and a message for the user when the file could not be read (else None)."""
     path = path or settings_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Settings(), None
     except OSError as exc:
@@ -51,8 +52,12 @@ def load(path: Path | None = None) -> tuple[Settings, str | None]:
             f"Your settings could not be read ({exc.strerror or exc}); SafeSpace is using its usual ones.",
         )
     try:
-        return _from_json(json.loads(raw)), None
-    except (ValueError, TypeError) as exc:
+        return _from_json(json.loads(raw.decode("utf-8"))), None
+    except (ValueError, TypeError, RecursionError) as exc:  # not UTF-8, not JSON, absurdly nested, wrong
+        if isinstance(exc, UnicodeDecodeError):
+            exc = ValueError("it is not text")
+        elif isinstance(exc, RecursionError):
+            exc = ValueError("it is nested too deeply")
         kept = _keep_aside(path)
         where = f" The old file was kept as {kept.name}." if kept else ""
         return Settings(), (

@@ -2,7 +2,10 @@
 
 Rooms and the devices each is known to have, and past room checks. Every change is one transaction with
 synchronous writes, so a crash mid-write leaves the last complete state. A file that is not a readable
-database is moved aside (never deleted) and a fresh one started; `trouble` says so in words.
+database (or is empty: a real one never is) is moved aside, never deleted, and a fresh one started;
+`trouble` says so in words, and the fresh file remembers it (`set_aside`), so an empty list is never shown
+as if nothing had ever been saved. A database that may not be written, or that another program holds
+locked, raises StoreError with words a person can act on, never a bare sqlite3 error.
 """
 
 from __future__ import annotations
@@ -94,27 +97,73 @@ class Store(RoomDevices):
 
     def __init__(self, path: Path | None = None):
         """Opens the saved data. StoreError when it cannot be opened at all (for example a folder that may
-        not be written): the caller can then work with Store(Store.MEMORY) and say that nothing is saved."""
+        not be written): the caller can then work with Store(Store.MEMORY) and say that nothing is saved
+        (`open_store` does both)."""
         self.path = path or paths.data_dir() / "safespace.db"
         self.trouble: str | None = None
         try:
             if self.path != self.MEMORY:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.path.is_file() and self.path.stat().st_size == 0:
+                    raise sqlite3.DatabaseError("the file is empty")  # cut short: SafeSpace never leaves one
             self.db = self._open()
-        except (OSError, sqlite3.OperationalError) as exc:
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self._cannot(exc, "open")) from exc
+        except OSError as exc:
+            why = exc.strerror or exc
             raise StoreError(
-                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {exc}."
+                f"SafeSpace cannot open its saved rooms and checks in {self.path.parent}: {why}."
             ) from exc
         except sqlite3.DatabaseError:
-            aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-            self.path.rename(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            aside = self._set_aside()
             self.trouble = (
-                f"SafeSpace's saved rooms and checks could not be read, so it started afresh. The old file "
-                f"was kept as {aside.name} in {aside.parent}."
+                f"SafeSpace's saved data (rooms, checks, progress and reviews) could not be read, so it "
+                f"started a new, empty file. The old file was kept as {aside.name} in {aside.parent}: "
+                "nothing in it was deleted."
             )
-            self.db = self._open()
+            try:
+                self.db = self._open()
+                with self._tx() as db:
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES('set_aside', ?)", (f"{now()} {aside.name}",)
+                    )
+            except sqlite3.Error as exc:
+                raise StoreError(self._cannot(exc, "open")) from exc
+
+    def _set_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}" + (f"-{n}" if n else ""))
+            if not aside.exists():
+                break
+        self.path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        return aside
+
+    def _cannot(self, exc: sqlite3.Error, doing: str) -> str:
+        """A sqlite error in words a person can act on."""
+        text = str(exc).lower()
+        where = self.path.parent
+        if "readonly" in text or "read-only" in text or "permission" in text:
+            return (
+                f"SafeSpace may not write its saved data in {where} (the file or folder is read-only). "
+                "Nothing was saved. Ask whoever looks after this computer to let you write there."
+            )
+        if "locked" in text or "busy" in text:
+            return (
+                "SafeSpace's saved data is in use by another program (perhaps a second SafeSpace) and stayed "
+                "locked. Nothing was saved. Close the other one and try again."
+            )
+        if "disk" in text and "full" in text:
+            return f"The disk holding SafeSpace's saved data ({where}) is full. Nothing was saved."
+        return f"SafeSpace could not {doing} its saved data in {where}: {exc}."
+
+    @property
+    def set_aside(self) -> str | None:
+        """When an unreadable file was set aside for this one, and its name ("2026-12-01T09:00 name")."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='set_aside'").fetchone()
+        return row[0] if row else None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
@@ -153,13 +202,23 @@ class Store(RoomDevices):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self._cannot(exc, "write")) from exc
         try:
             yield self.db
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise StoreError(self._cannot(exc, "write")) from exc
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise StoreError(self._cannot(exc, "write")) from exc
 
     # Rooms ---------------------------------------------------------------------------------------------
 
@@ -192,13 +251,17 @@ class Store(RoomDevices):
 
     def room(self, name: str, create: bool = True) -> Room:
         clean = self._room_name(name)
-        row = self.db.execute("SELECT id, name, created FROM rooms WHERE name = ?", (clean,)).fetchone()
+        select = "SELECT id, name, created FROM rooms WHERE name = ?"
+        row = self.db.execute(select, (clean,)).fetchone()
         if row is None:
             if not create:
                 raise StoreError(f"There is no room called “{clean}”.")
+            # One transaction, and no error when another SafeSpace made the same room a moment before.
             with self._tx() as db:
-                cur = db.execute("INSERT INTO rooms(name, created) VALUES(?, ?)", (clean, now()))
-            return Room(int(cur.lastrowid or 0), clean, now())
+                db.execute(
+                    "INSERT INTO rooms(name, created) VALUES(?, ?) ON CONFLICT DO NOTHING", (clean, now())
+                )
+                row = db.execute(select, (clean,)).fetchone()
         return Room(row["id"], row["name"], row["created"])
 
     # Checks --------------------------------------------------------------------------------------------
@@ -257,3 +320,14 @@ class Store(RoomDevices):
             "FROM image_activity"
         ).fetchone()
         return {"batches": row[0], "cleaned": row[1], "failed": row[2], "last": row[3]}
+
+
+def open_store(path: Path | None = None) -> tuple[Store, str | None]:
+    """The saved data, and what to tell the user about it, once: that an unreadable file was set aside,
+    or that it could not be opened at all, so what is done now is kept only until SafeSpace closes."""
+    try:
+        store = Store(path)
+    except StoreError as exc:
+        memory = Store(Store.MEMORY)
+        return memory, f"{exc} What you do now is kept only until SafeSpace closes."
+    return store, store.trouble

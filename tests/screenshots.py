@@ -9,7 +9,16 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = os.environ.get("SAFESPACE_SCREEN", "1366x768")  # a laptop's screen; the window must fit in it
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    import json
+
+    _w, _h = (int(v) for v in SCREEN.split("x"))
+    _config = Path(tempfile.gettempdir()) / f"safespace-screen-{os.getpid()}.json"
+    _config.write_text(
+        json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": _w, "height": _h, "dpr": 1}]})
+    )
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -62,10 +71,6 @@ def room_check_screens(app: QApplication, window, out: Path) -> None:  # type: i
     scan.SOURCES = netfixtures.by_protocol(today)
     interfaces.list_interfaces = lambda: [netfixtures.interface("wlan0", "10.99.0.2/24", default_route=True)]
     page = window.room
-    page.store.close()
-    from checks.store import Store
-
-    page.store = Store()
     page._load_rooms("Therapy room")
     window.sidebar.setCurrentRow(area_row("room"))
     page.options.seconds.setValue(2)
@@ -194,16 +199,16 @@ def main() -> int:
 
         app = create_app()
         window = main_window()
-        window.resize(1200, 760)
-        window.show()
+        window.show()  # as large as it opens on this screen
         settle(app)
         window.grab().save(str(out / "main-window.png"))
         page = window.images
         window.welcome.dismissed.emit()
         window.welcome.hide()
         page.add_paths(sample_pictures(Path(pics)))
-        wait(app, lambda: not page.busy and page.list.count() == 5)
+        wait(app, lambda: not page.busy and page.list.count() == 5 and not page.decoding)
         page.list.setCurrentRow(0)
+        page.details.finish()
         settle(app)
         window.grab().save(str(out / "images-page.png"))
         from app.dialogs.clean_dialog import CleanDialog

@@ -40,3 +40,19 @@ def test_unknown_keys_are_ignored() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"keep_icc": False, "from_a_newer_version": 1}))
     assert settings.load() == (settings.Settings(keep_icc=False), None)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"practitioner_name": "Sam \xff"}', b"\xef\xbb\xbf\xfe\xfe", b"[" * 100_000 + b"]" * 100_000],
+    ids=["not-utf8", "bad-bytes", "absurd-nesting"],
+)
+def test_hostile_bytes_and_nesting_are_treated_as_an_unreadable_file(content: bytes) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    loaded, message = settings.load()
+    assert loaded == settings.Settings()
+    assert message is not None and "could not be read" in message and ".unreadable-" in message
+    kept = [p for p in path.parent.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == content, "kept as it was, never replaced"

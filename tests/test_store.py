@@ -151,3 +151,119 @@ def test_saved_data_survives_a_crash_mid_write(tmp_path: Path) -> None:
         checks = store.checks(room)
         assert checks and all(len(c["data"]["devices"]) == 6 for c in checks), "every saved check is whole"
         assert len(store.record_scan(room, room_devices())) == 6
+
+
+def test_finish_scan_is_one_way_to_apply_a_scan_to_a_room() -> None:
+    """The command line and the app both finish a scan through room_check.finish_scan."""
+    from checks import room_check
+    from checks.network.scan import ScanResult
+
+    with Store() as store:
+        room = store.room("Therapy room")
+        stopped = ScanResult("lab0", "2026-11-01T09:00:00Z", 5, room_devices(), cancelled=True)
+        shown = room_check.finish_scan(store, room, stopped, accept_new=True)
+        assert {d.status for d in shown} == {"new"}
+        assert store.baseline(room) == [], "a stopped scan does not update the room, nor accept anything"
+        whole = ScanResult("lab0", "2026-11-01T09:00:00Z", 5, room_devices())
+        shown = room_check.finish_scan(store, room, whole, accept_new=True)
+        assert {d.status for d in shown} == {"new"}, "accepted now; still new in this check"
+        ranks = [d.severity.rank for d in shown]
+        assert ranks == sorted(ranks, reverse=True), "in the order to show: the worst first"
+        again = room_check.finish_scan(store, room, ScanResult("lab0", "x", 5, room_devices()))
+        assert {d.status for d in again} == {"known"}
+
+
+def test_an_empty_database_file_is_set_aside_and_said_never_silently_empty(capsys) -> None:
+    from app.__main__ import main
+
+    with Store() as store:
+        store.room("Therapy room")
+    db = paths.data_dir() / "safespace.db"
+    db.write_bytes(b"")  # cut short to nothing
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    assert main(["review", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "could not be read" in err and ".unreadable-" in err
+    assert "No reviews yet" not in out and "set aside" in out
+    assert main(["review", "list"]) == 0  # and on the next run too: the fresh file remembers
+    assert "No reviews yet" not in capsys.readouterr().out
+    assert [p for p in db.parent.iterdir() if ".unreadable-" in p.name]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
+def test_a_read_only_database_gives_a_clear_message(tmp_path: Path) -> None:
+    with Store() as store:
+        store.room("Therapy room")
+    db = paths.data_dir() / "safespace.db"
+    db.chmod(0o444)
+    db.parent.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match=r"may not write|cannot open"), Store() as store:
+            store.record_images(3, 0)
+    finally:
+        db.parent.chmod(0o755)
+        db.chmod(0o644)
+
+
+def test_a_database_that_may_not_be_written_says_so_in_words() -> None:
+    """As a read-only file does (made here with SQLite's own read-only switch, which holds even for root)."""
+    with Store() as store:
+        store.db.execute("PRAGMA query_only = ON")
+        with pytest.raises(StoreError, match="may not write its saved data") as caught:
+            store.record_images(3, 0)
+        assert "Nothing was saved" in str(caught.value)
+        with pytest.raises(StoreError, match="may not write"):
+            store.room("A new room")
+
+
+def test_a_locked_database_gives_a_clear_message_not_a_traceback() -> None:
+    with Store() as store:
+        store.room("Therapy room")
+    holder = sqlite3.connect(str(paths.data_dir() / "safespace.db"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store = Store.__new__(Store)
+        store.path, store.trouble = paths.data_dir() / "safespace.db", None
+        store.db = sqlite3.connect(str(store.path), timeout=0.2, isolation_level=None)
+        store.db.row_factory = sqlite3.Row
+        with pytest.raises(StoreError, match="in use by another program"):
+            store.record_images(3, 0)
+        store.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_the_same_room_made_by_two_processes_at_once_is_one_room() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from checks.store import Store
+        with Store() as store:
+            for n in range(40):
+                store.room(f"Room {n}")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    assert not any("IntegrityError" in e for e in errors)
+    with Store() as store:
+        assert len(store.rooms()) == 40
+
+
+def test_computer_save_with_an_unwritable_store_shows_the_result_then_says_why(capsys, monkeypatch) -> None:
+    from app.__main__ import main
+
+    def refuse(self: Store, data: dict, when: str | None = None) -> int:
+        raise StoreError("SafeSpace may not write its saved data in /x (the file or folder is read-only).")
+
+    monkeypatch.setattr(Store, "save_computer", refuse)
+    assert main(["computer", "--save"]) == 1
+    out, err = capsys.readouterr()
+    assert "This computer (" in out, "the result is shown before the saving fails"
+    assert "the result was not saved" in err and "read-only" in err and "Traceback" not in err

@@ -22,6 +22,7 @@ class StartReview(QDialog):
     def __init__(self, items: list[Item], title: str, reviewer: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Start a review")
+        self.setMinimumSize(560, 420)  # the title, the names and what it covers are read without cutting
         self.items = items
         self.title = QLineEdit(title)
         self.title.setAccessibleName("Title of the review")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app import workers
@@ -31,10 +29,10 @@ def headline(report: ComputerReport) -> str:
 
 
 class ComputerPage(QWidget, workers.JobHolder):
-    def __init__(self, store: Callable[[], Store] = Store, parent: QWidget | None = None):
+    def __init__(self, store: Store | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("This computer")
-        self._store = store
+        self._store = store  # the window's (None: open the saved data when saving)
         self._job: workers.Job | None = None
         self.report: ComputerReport | None = None
 
@@ -78,25 +76,16 @@ class ComputerPage(QWidget, workers.JobHolder):
             PlainLabel("Press “Check this computer” to start. It takes a few seconds.", role="muted")
         )
 
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
     def start(self) -> None:
         if self.busy:
             return
-        self.progress.begin("Checking this computer…")
-        job = workers.Job(lambda rep: check_computer(rep.progress, rep.cancel))
-        job.signals.progress.connect(self.progress.set_progress)
-        job.signals.finished.connect(self._done)
-        job.signals.failed.connect(self._failed)
-        self._job = job
+        self.run_job(lambda rep: check_computer(rep.progress, rep.cancel), self._done, self._failed,
+                     progress=self.progress, message="Checking this computer…")  # fmt: skip
+
+    def _set_busy(self, _busy: bool) -> None:
         self._update_buttons()
-        job.start()
 
     def _done(self, report: ComputerReport) -> None:
-        self._job = None
-        self.progress.hide()
         self.report = report
         self.saved.setText("")
         self.summary.setText(("The check was stopped early. " if report.cancelled else "") + headline(report))
@@ -112,8 +101,6 @@ class ComputerPage(QWidget, workers.JobHolder):
         self._update_buttons()
 
     def _failed(self, message: str) -> None:
-        self._job = None
-        self.progress.hide()
         self.summary.setText(message)
         self.summary.show()
         self._update_buttons()
@@ -122,8 +109,11 @@ class ComputerPage(QWidget, workers.JobHolder):
         if self.report is None or self.busy:
             return None
         try:
-            with self._store() as store:
-                saved = store.save_computer(self.report.to_dict())
+            if self._store is not None:
+                saved = self._store.save_computer(self.report.to_dict())
+            else:
+                with Store() as store:
+                    saved = store.save_computer(self.report.to_dict())
         except SafeSpaceError as exc:
             self.saved.setText(str(exc))
             return None

@@ -33,7 +33,7 @@ from checks.guides.schema import Guide, Step
 from checks.guides.sources import MAKERS
 from checks.model import Severity
 from checks.reviews import document, gather
-from checks.store import Store
+from checks.store import Store, open_store
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -60,14 +60,16 @@ def help_text(step: Step, moved: bool) -> str:
 
 
 class GuidesPage(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, store: Store | None = None):
         super().__init__(parent)
         self.setAccessibleName("Privacy walkthroughs")
-        try:
-            self.store = Store()
-        except SafeSpaceError as exc:
-            self.store = Store(Store.MEMORY)
-            self.store.trouble = f"{exc} Progress made now will not be kept after SafeSpace closes."
+        # The window's one store (its trouble is said once, by the window); on its own, the page opens one.
+        self.own_store = store is None
+        if store is not None:
+            self.store = store
+        else:
+            self.store, trouble = open_store()
+            self.store.trouble = trouble
         self.profile: progress.Profile | None = None
         self.guide: Guide | None = None
         self.observed: dict[str, Observation | None] = {}
@@ -164,7 +166,7 @@ class GuidesPage(QWidget):
                 role="subtitle",
             )
         )
-        if self.store.trouble:
+        if self.own_store and self.store.trouble:
             layout.addWidget(
                 Banner("Your saved progress could not be read", self.store.trouble, "OK", Severity.MEDIUM)
             )

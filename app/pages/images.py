@@ -1,112 +1,146 @@
-"""Share images safely: see what pictures give away, and make safe copies to share."""
+"""Share images safely: see what pictures give away, and make safe copies to share.
+
+Adding pictures is two jobs: first each picture's report (listed with its verdict as soon as it is
+ready), then the previews, decoded afterwards in worker processes, the rows on screen first.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app import resources, workers
+from app import workers
 from app.dialogs.clean_dialog import CleanDialog
 from app.widgets.clean_summary import CleanSummary
-from app.widgets.findings_view import FindingsView, verdict
+from app.widgets.findings_view import FindingsView
+from app.widgets.picture_list import REPORT_ROLE, PictureList, PictureModel
 from app.widgets.plain_label import PlainLabel
+from app.widgets.preview_decoder import PreviewDecoder
 from app.widgets.progress_panel import ProgressPanel
-from app.widgets.severity import severity_pixmap
-from app.widgets.tooltip import plain_tooltip
 from checks import pool
-from checks.images import preview
+from checks.errors import SafeSpaceError
+from checks.images import report
 from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.report import ImageReport, expand
 from checks.model import Severity
 from checks.settings import Settings
+from checks.store import Store
 
-ICON = 64
+log = logging.getLogger(__name__)
 PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
-REPORT_ROLE = Qt.ItemDataRole.UserRole
+BATCH_MS = 100  # pictures that arrive within this long are listed together
 
 
-def _list_icon(preview_png: bytes | None, report: ImageReport) -> QPixmap:
-    """The picture's preview with its verdict's severity mark in the corner."""
-    canvas = QPixmap(ICON, ICON)
-    canvas.fill(Qt.GlobalColor.transparent)
-    thumb = QPixmap()
-    if not (preview_png and thumb.loadFromData(preview_png)):
-        thumb = resources.pixmap("no-preview", ICON)
-    thumb = thumb.scaled(
-        ICON, ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
-    p = QPainter(canvas)
-    p.drawPixmap((ICON - thumb.width()) // 2, (ICON - thumb.height()) // 2, thumb)
-    p.drawPixmap(ICON - 22, ICON - 22, severity_pixmap(verdict(report)[0], 22))
-    p.end()
-    return canvas
+def start_folder(last: str) -> str:
+    """Where a file dialog opens: the folder last used, else the user's Pictures folder, else home."""
+    if last and Path(last).is_dir():
+        return last
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    return pictures if pictures and Path(pictures).is_dir() else str(Path.home())
 
 
-class _PictureItem(QListWidgetItem):
-    """Sorts by file name as a person reads it (case aside), then by folder."""
-
-    def __lt__(self, other: QListWidgetItem) -> bool:
-        return _order(self) < _order(other)
-
-
-def _order(item: QListWidgetItem) -> tuple[str, str]:
-    path = Path(item.data(REPORT_ROLE).path)
-    return (path.name.casefold(), str(path))
+def count_line(model: PictureModel) -> str:
+    """One line over the list: how many pictures, and how many of them at each level of concern."""
+    total = model.rowCount()
+    if not total:
+        return ""
+    counts = model.counts()
+    parts = [f"{total} picture{'s' if total != 1 else ''}"]
+    for severity in (Severity.HIGH, Severity.MEDIUM, Severity.LOW):
+        if counts[severity]:
+            parts.append(f"{counts[severity]} {severity.label.lower()}")
+    unreadable = sum(1 for r in model.rows if r.report.error and not r.report.findings)
+    if unreadable:
+        parts.append(f"{unreadable} could not be read")
+    copied = sum(1 for r in model.rows if r.copied)
+    if copied:
+        parts.append(f"{copied} with a safe copy")
+    return " · ".join(parts)
 
 
 class ImagesPage(QWidget, workers.JobHolder):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store | None = None,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Share images safely")
+        self._store = store  # the window's: counts of safe copies for reviews (never file names)
         self.settings, self._save_settings = settings, save_settings
-        self._items: dict[str, QListWidgetItem] = {}
         self._job: workers.Job | None = None
-        # Pictures arrive faster than a list can take them one by one; they are added a batch at a time.
-        self._arrived: list[preview.Inspection] = []
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(100)
-        self._flush_timer.timeout.connect(self._flush)
+        # Reports arrive faster than a list can take them one by one; they are listed a batch at a time.
+        self._arrived: list[ImageReport] = []
+        self._flush_timer = self._timer(self._flush)
+        self._auto_selecting = self._details_waiting = False
 
         self.add_files_button = self._button("Add pictures…", "Add pictures", self.choose_files)
+        self.add_files_button.setToolTip("Add pictures (Ctrl+O)")
         self.add_folder_button = self._button("Add a folder…", "Add a folder of pictures", self.choose_folder)
+        self.remove_button = self._button(
+            "Remove", "Remove the selected pictures from the list", self.remove_selected
+        )
+        self.remove_button.setToolTip(
+            "Remove the selected pictures from the list (Delete). Files are not deleted."
+        )
         self.clear_button = self._button("Clear the list", "Clear the list of pictures", self.clear)
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_files)
         tools = QHBoxLayout()
-        for b in (self.add_files_button, self.add_folder_button, self.clear_button):
+        for b in (self.add_files_button, self.add_folder_button, self.remove_button, self.clear_button):
             tools.addWidget(b)
         tools.addWidget(PlainLabel("…or drop pictures and folders here.", role="muted", wrap=False), 1)
 
-        self.list = QListWidget()
-        self.list.setAccessibleName("Pictures")
-        self.list.setIconSize(QSize(ICON, ICON))
-        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.list.setWordWrap(True)  # the whole verdict is read, never cut off
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentItemChanged.connect(self._show_current)
+        self.model = PictureModel(self)
+        self.list = PictureList(self.model)
+        self.list.current_changed.connect(self._show_current)
+        self.previews = PreviewDecoder(self.model, self.list, lambda: self.busy)
         QShortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected)
+        self.count_label = PlainLabel(role="muted")
+        self.count_label.setAccessibleName("How many pictures are listed")
+        self.count_label.hide()
+        self.order = QComboBox()
+        self.order.setAccessibleName("Order of the list")
+        self.order.addItem("By name", "name")
+        self.order.addItem("Most serious first", "risk")
+        self.order.currentIndexChanged.connect(lambda _i: self.model.sort_by(self.order.currentData()))
+        over_list = QHBoxLayout()
+        over_list.addStretch(1)
+        over_list.addWidget(PlainLabel("Order:", wrap=False))
+        over_list.addWidget(self.order)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.count_label)
+        left_column.addLayout(over_list)
+        left_column.addWidget(self.list, 1)
         self.details = FindingsView()
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.list)
+        split.addWidget(left)
         split.addWidget(self.details)
         split.setSizes([380, 520])
         split.setChildrenCollapsible(False)
 
+        self.notice = PlainLabel(role="notice", selectable=True)
+        self.notice.setAccessibleName("What happened when pictures were added")
+        self.notice.hide()
         self.progress = ProgressPanel()
         self.progress.cancel_requested.connect(self.cancel)
         self.summary = CleanSummary()
@@ -127,6 +161,7 @@ class ImagesPage(QWidget, workers.JobHolder):
             )
         )
         layout.addLayout(tools)
+        layout.addWidget(self.notice)
         layout.addWidget(split, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
@@ -140,13 +175,20 @@ class ImagesPage(QWidget, workers.JobHolder):
         button.clicked.connect(slot)
         return button
 
+    def _timer(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(BATCH_MS)
+        timer.timeout.connect(slot)
+        return timer
+
     # Adding pictures ----------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
         if self.busy:
             return
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Add pictures", self.settings.last_add_folder, PICTURE_FILTER
+            self, "Add pictures", start_folder(self.settings.last_add_folder), PICTURE_FILTER
         )
         if files:
             self._remember_add_folder(str(Path(files[0]).parent))
@@ -156,7 +198,7 @@ class ImagesPage(QWidget, workers.JobHolder):
         if self.busy:
             return
         folder = QFileDialog.getExistingDirectory(
-            self, "Add a folder of pictures", self.settings.last_add_folder
+            self, "Add a folder of pictures", start_folder(self.settings.last_add_folder)
         )
         if folder:
             self._remember_add_folder(folder)
@@ -167,108 +209,152 @@ class ImagesPage(QWidget, workers.JobHolder):
         self._save_settings()
 
     def add_paths(self, paths: list[str]) -> None:
-        """Look at the pictures named (and those in the folders named), off the GUI thread."""
+        """Look at the pictures named (and those in the folders named), off the GUI thread: each is listed
+        as soon as its report is ready; previews are decoded afterwards."""
         if self.busy or not paths:
             return
-        known = set(self._items)
+        self._stop_previews()
+        self.notice.hide()
+        known = {r.report.path for r in self.model.rows}
+        found: dict[str, int] = {"files": 0}
 
         def work(rep: workers.Reporter) -> int:
             files = [str(p) for p in expand(paths) if str(p) not in known]
+            found["files"] = len(files)
             rep.progress(0, len(files), "Looking at your pictures…")
             done = 0
 
-            def arrived(_index: int, found: preview.Inspection) -> None:
+            def arrived(_index: int, result: ImageReport) -> None:
                 nonlocal done
                 done += 1
-                rep.result(found)
-                rep.progress(
-                    done, len(files), f"Looked at {done} of {len(files)}: {Path(found.report.path).name}"
-                )
+                rep.result(result)
+                rep.progress(done, len(files), f"Looked at {done} of {len(files)}: {Path(result.path).name}")
 
             pool.run(
-                preview.inspect,
+                report.report_file,
                 files,
                 jobs=pool.default_jobs(),
                 on_result=arrived,
                 cancel=rep.cancel,
                 isolate=True,
-                crashed=preview.crashed,
+                crashed=report.crashed,
             )
-            return len(files)
+            return done
 
-        self._start(work, "Looking at your pictures…", self._arrive, self._flush, self._reading_failed)
+        def finished(done: int) -> None:
+            self._flush()
+            self._show_waiting_details()
+            total = found["files"]
+            if job.cancelled:
+                self._say(
+                    f"Stopped: {done} of {total} pictures were looked at and listed; the others were not."
+                )
+            elif total == 0:
+                self._say("No new pictures were found there: nothing was added to the list.")
+            self.decode_previews()
 
-    def _reading_failed(self, message: str) -> None:
-        self._flush()  # what was read before the failure is still listed
-        self.summary.show_error(message)
+        def failed(message: str) -> None:
+            self._flush()  # what was read before the failure is still listed
+            self._show_waiting_details()
+            self.summary.show_error(message)
 
-    def _arrive(self, found: preview.Inspection) -> None:
+        job = self.run_job(work, finished, failed, self._arrive, self.progress, "Looking at your pictures…")
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    def _arrive(self, found: ImageReport) -> None:
         self._arrived.append(found)
         if not self._flush_timer.isActive():
             self._flush_timer.start()
 
-    def _flush(self, _value: object = None) -> None:
-        """Add the pictures that arrived since the last batch, sorting the list once."""
+    def _flush(self) -> None:
+        """List the pictures that arrived since the last batch: sorted once, merged into the list."""
         self._flush_timer.stop()
         arrived, self._arrived = self._arrived, []
-        for found in arrived:
-            self._add_item(found)
-        # By file name, whatever order the workers finish in: neutral names are numbered in this order.
-        self.list.sortItems()
-        if self.list.currentItem() is None and self.list.count():
-            self.list.setCurrentRow(0)
+        if self.model.add(arrived):
+            self._auto_selecting = True  # the first row is selected for the user; its details come at the end
+            self.list.select_first_if_none()
+            self._auto_selecting = False
+            self._counted()
         self._set_busy(self.busy)
 
-    def _add_item(self, found: preview.Inspection) -> None:
-        report = found.report
-        if report.path in self._items:
-            return
-        severity, line = verdict(report)
-        said = line if severity in (Severity.OK, Severity.INFO) else f"{severity.label}: {line}"
-        item = _PictureItem(f"{Path(report.path).name}\n{said}")
-        item.setIcon(_list_icon(found.preview_png, report))
-        item.setToolTip(plain_tooltip(report.path))
-        item.setData(REPORT_ROLE, report)
-        self._items[report.path] = item
-        self.list.addItem(item)
+    def _counted(self) -> None:
+        text = count_line(self.model)
+        self.count_label.setText(text)
+        self.count_label.setVisible(bool(text))
 
-    def _show_current(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+    # Previews -----------------------------------------------------------------------------------------
+
+    def decode_previews(self) -> None:
+        self.previews.start()
+
+    def _stop_previews(self, wait: bool = False) -> None:
+        self.previews.stop(wait)
+
+    @property
+    def decoding(self) -> bool:
+        return self.previews.running
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop_previews(wait=True)
+        super().stop(timeout)
+
+    # The list -----------------------------------------------------------------------------------------
+
+    def _show_current(self, current: ImageReport | None) -> None:
+        """The details of the picture chosen. While a big folder is still being listed, the first row is
+        selected at once but its details are built when the listing ends (building them takes the window a
+        moment; a picture the user clicks is shown at once)."""
+        if current is not None and self.busy and self._auto_selecting:
+            self._details_waiting = True
+            return
+        self._details_waiting = False
+        if current is None:
             self.details.show_nothing()
         else:
-            self.details.show_report(item.data(REPORT_ROLE))
+            self.details.show_report(current)
+
+    def _show_waiting_details(self) -> None:
+        if self._details_waiting:
+            index = self.list.currentIndex()
+            self._show_current(self.model.data(index, REPORT_ROLE) if index.isValid() else None)
 
     def remove_selected(self) -> None:
         if self.busy:
             return
-        for item in self.list.selectedItems():
-            self._items.pop(item.data(REPORT_ROLE).path, None)
-            self.list.takeItem(self.list.row(item))
+        self.model.remove_rows(self.list.selected_rows())
+        self._counted()
         self._set_busy(False)
 
     def clear(self) -> None:
         if self.busy:
             return
-        self.list.clear()
-        self._items.clear()
+        self._stop_previews()
+        self.model.clear()
         self.details.show_nothing()
         self.summary.hide()
+        self.notice.hide()
+        self._counted()
         self._set_busy(False)
 
     def reports(self) -> list[ImageReport]:
-        return [self.list.item(i).data(REPORT_ROLE) for i in range(self.list.count())]
+        return self.model.reports()
 
     # Making safe copies -------------------------------------------------------------------------------
 
     def request_copies(self) -> None:
-        if self.busy or not self._items:
+        if self.busy or not self.model.rowCount():
             return
-        dialog = CleanDialog(self.settings, len(self._items), self)
+        dialog = CleanDialog(
+            self.settings, self.model.rowCount(), self, names=[r.path for r in self.reports()]
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.make_copies(dialog.folder(), dialog.neutral.isChecked(), dialog.keep_icc.isChecked())
 
     def make_copies(self, folder: str, neutral_names: bool, keep_icc: bool) -> None:
-        if self.busy or not self._items:
+        if self.busy or not self.model.rowCount():
             return
         self.settings.last_output_folder = folder
         self.settings.neutral_names, self.settings.keep_icc = neutral_names, keep_icc
@@ -293,46 +379,32 @@ class ImagesPage(QWidget, workers.JobHolder):
 
         def finished(results: list[CleanResult]) -> None:
             self.summary.show_results(results, folder, stopped=job.cancelled)
+            self.model.mark_copied(r.source for r in results if r.status == "cleaned")
+            self._counted()
+            self._record(results)
+
+        job = self.run_job(
+            work, finished, self.summary.show_error, None, self.progress, "Making safe copies…"
+        )
+
+    def _record(self, results: list[CleanResult]) -> None:
+        """Counts for reviews, in the window's store; a store that cannot be written loses no copies."""
+        if self._store is None:
             record_activity(results)
+            return
+        cleaned = sum(r.status == "cleaned" for r in results)
+        log.info("safe copies: %d made and checked, %d not made", cleaned, len(results) - cleaned)
+        try:
+            self._store.record_images(cleaned, len(results) - cleaned)
+        except SafeSpaceError as exc:
+            self.summary.where.setText(f"{self.summary.where.text()} (Not counted for reviews: {exc})")
 
-        job = self._start(work, "Making safe copies…", lambda _r: None, finished, self.summary.show_error)
-
-    # Background work ----------------------------------------------------------------------------------
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
-    def _start(
-        self,
-        fn: Callable[[workers.Reporter], Any],
-        message: str,
-        on_result: Callable[[Any], None],
-        on_finished: Callable[[Any], None],
-        on_failed: Callable[[str], None],
-    ) -> workers.Job:
-        self.progress.begin(message)
-        job = workers.Job(fn)
-        job.signals.progress.connect(self.progress.set_progress)
-        job.signals.result.connect(on_result)
-        job.signals.finished.connect(self._job_ended)
-        job.signals.finished.connect(on_finished)
-        job.signals.failed.connect(self._job_ended)
-        job.signals.failed.connect(on_failed)
-        self._job = job
-        self._set_busy(True)
-        job.start()
-        return job
-
-    def _job_ended(self, _value: object = None) -> None:
-        self._job = None
-        self.progress.hide()
-        self._set_busy(False)
+    # Busy ---------------------------------------------------------------------------------------------
 
     def _set_busy(self, busy: bool) -> None:
-        for b in (self.add_files_button, self.add_folder_button, self.clear_button):
+        for b in (self.add_files_button, self.add_folder_button, self.clear_button, self.remove_button):
             b.setEnabled(not busy)
-        self.make_button.setEnabled(not busy and bool(self._items))
+        self.make_button.setEnabled(not busy and bool(self.model.rowCount()))
 
     # Drag and drop ------------------------------------------------------------------------------------
 

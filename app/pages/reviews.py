@@ -32,6 +32,7 @@ from app.widgets.review_item import ReviewItem
 from checks.errors import SafeSpaceError
 from checks.reviews import document, gather, reviews
 from checks.reviews.reviews import FollowUp, Review
+from checks.reviews.words import when
 from checks.settings import Settings
 from checks.store import Store
 
@@ -49,7 +50,7 @@ class _FollowUpRow:
         self.due = QDateEdit(QDate.fromString(f.due, "yyyy-MM-dd") if f else QDate.currentDate().addDays(30))
         self.due.setAccessibleName("Due date")
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setDisplayFormat("d MMM yyyy")  # "1 Dec 2026", as everywhere a person reads a date
         self.done = QCheckBox("Done")
         self.done.setAccessibleName("Done")
         self.done.setChecked(bool(f and f.done))
@@ -69,17 +70,27 @@ class _FollowUpRow:
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.what, self.owner, self.due, self.done)
 
+    def set_read_only(self, read_only: bool) -> None:
+        for field in (self.what, self.owner):
+            field.setReadOnly(read_only)
+        self.due.setReadOnly(read_only)
+        self.done.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
+        self.done.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+
 
 class ReviewsPage(QWidget):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Reviews and reports")
         self.settings, self._save_settings = settings, save_settings
-        try:
-            self.store = Store()
-        except SafeSpaceError as exc:
-            self.store = Store(Store.MEMORY)
-            self.store.trouble = str(exc)
+        self.store = store  # the window's
         self.review: Review | None = None
         self.item_boxes: list[ReviewItem] = []
         self.followup_rows: list[_FollowUpRow] = []
@@ -129,7 +140,7 @@ class ReviewsPage(QWidget):
         for r in reviews.all_reviews(self.store):
             late = len(r.overdue())
             words = "Signed" if r.signed else "Draft"
-            line = f"{r.title}\n{words} · {r.created[:10]}" + (
+            line = f"{r.title}\n{words} · {when(r.created[:10])}" + (
                 f" · {late} follow-ups overdue" if late else ""
             )
             item = QListWidgetItem(line)
@@ -216,7 +227,7 @@ class ReviewsPage(QWidget):
         if review.signed:
             col.addWidget(
                 PlainLabel(
-                    f"Signed by {review.signed_by} on {review.signed_on}. It can no longer be changed; "
+                    f"Signed by {review.signed_by} on {when(review.signed_on)}. It can no longer be changed; "
                     "start a new review from it to review again.",
                     role="notice",
                 )
@@ -240,7 +251,7 @@ class ReviewsPage(QWidget):
         )
         self.next_review.setAccessibleName("Next review date")
         self.next_review.setCalendarPopup(True)
-        self.next_review.setDisplayFormat("yyyy-MM-dd")
+        self.next_review.setDisplayFormat("d MMM yyyy")
         form2 = QFormLayout()
         form2.addRow("Next review:", self.next_review)
         col.addLayout(form2)
@@ -249,13 +260,15 @@ class ReviewsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.signer = QLineEdit(self.settings.practitioner_name)
         self.signer.setAccessibleName("Your name, to sign")
-        self.signer.setPlaceholderText("Your name, to sign")
+        self.signer.setPlaceholderText("Your name")
+        self.sign_as = PlainLabel("Sign as:", wrap=False)
+        self.sign_as.setBuddy(self.signer)
         self.sign_button = QPushButton("Sign this review…")
         self.sign_button.setAccessibleName("Sign this review")
         self.sign_button.clicked.connect(self.ask_sign)
         self.export_button = exporting.ExportButton("Export…", self.export)
         row = QHBoxLayout()
-        for w in (self.save_button, self.signer, self.sign_button, self.export_button):
+        for w in (self.save_button, self.sign_as, self.signer, self.sign_button, self.export_button):
             row.addWidget(w)
         col.addLayout(row)
         self.message = PlainLabel("", role="muted")
@@ -263,21 +276,19 @@ class ReviewsPage(QWidget):
         self._read_only(review.signed)
 
     def _read_only(self, read_only: bool) -> None:
-        for w in (
-            self.title,
-            self.reviewer,
-            self.next_review,
-            self.add_followup_button,
-            self.save_button,
-            self.signer,
-            self.sign_button,
-        ):
+        """A signed review is read-only, not disabled: its text stays readable (never greyed out); only
+        the buttons that would change it go."""
+        for field in (self.title, self.reviewer):
+            field.setReadOnly(read_only)
+        self.next_review.setReadOnly(read_only)
+        for w in (self.add_followup_button, self.save_button, self.sign_button):
             w.setEnabled(not read_only)
+        self.sign_as.setVisible(not read_only)
+        self.signer.setVisible(not read_only)
         for box in self.item_boxes:
             box.set_read_only(read_only)
         for r in self.followup_rows:
-            for field in r.widgets():
-                field.setEnabled(not read_only)
+            r.set_read_only(read_only)
 
     def add_followup(self) -> _FollowUpRow:
         row = _FollowUpRow(self.followups, len(self.followup_rows), None)
@@ -330,7 +341,7 @@ class ReviewsPage(QWidget):
         item = self.list.currentItem()
         if item is not None and self.review is not None:
             state = "Signed" if self.review.signed else "Draft"
-            item.setText(f"{self.review.title}\n{state} · {self.review.created[:10]}")
+            item.setText(f"{self.review.title}\n{state} · {when(self.review.created[:10])}")
 
     def export(self, fmt: str, path: str | None = None) -> str | None:
         if self.review is None:

@@ -3,7 +3,9 @@ tick the checklist, and save the check."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app import workers
 from app.dialogs.room_history import RoomHistory
-from app.widgets.banner import Banner
 from app.widgets.checklist import ChecklistPanel
 from app.widgets.device_list import DeviceList
 from app.widgets.device_view import DeviceView
@@ -31,28 +32,37 @@ from app.widgets.progress_panel import ProgressPanel
 from app.widgets.scan_options import ScanOptions
 from checks import room_check
 from checks.errors import SafeSpaceError
-from checks.model import Severity
-from checks.network import interfaces, scan
+from checks.network import interfaces
 from checks.network.classify import Device
 from checks.settings import Settings
 from checks.store import Room, Store
 
+if TYPE_CHECKING:  # the scanning stack (asyncio, aiohttp, UPnP) is imported when a scan starts
+    from checks.network.scan import ScanResult
+
+
+log = logging.getLogger(__name__)
+
 
 class RoomPage(QWidget, workers.JobHolder):
-    def __init__(self, settings: Settings, save_settings: Callable[[], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        store: Store,
+    ):
         super().__init__(parent)
         self.setAccessibleName("Room check")
         self.settings, self._save_settings = settings, save_settings
-        try:
-            self.store = Store()
-        except SafeSpaceError as exc:  # the page still works; nothing is kept after the app closes
-            self.store = Store(Store.MEMORY)
-            self.store.trouble = f"{exc} Checks made now will not be kept after SafeSpace closes."
+        self.store = store  # the window's: any trouble with it is said once, by the window
         self._job: workers.Job | None = None
         self._baseline: list = []
         self._scanned_room: Room | None = None  # the room whose finished scan is listed
-        self._result: scan.ScanResult | None = None
+        self._result: ScanResult | None = None
         self._interface: str | None = None
+        self._closing = False
 
         self.room_box = QComboBox()
         self.room_box.setAccessibleName("Room")
@@ -101,15 +111,18 @@ class RoomPage(QWidget, workers.JobHolder):
         self.finish_button = self._button(
             "Finish and save this check", "Finish and save this check", self.finish
         )
-        self.saved = PlainLabel("", role="muted")
+        self.finish_button.setObjectName("primary")
+        self.saved = PlainLabel("", role="muted", selectable=True)
+        self.saved.hide()
         side_body = QWidget()
         side = QVBoxLayout(side_body)
         side.addWidget(self.checklist)
-        side.addWidget(PlainLabel("Checked by:"))
-        side.addWidget(self.name)
-        side.addWidget(self.finish_button)
-        side.addWidget(self.saved)
         side.addStretch(1)
+        # Saving is always in sight, below the checklist's scroll area, never at the end of it.
+        finish_row = QHBoxLayout()
+        finish_row.addWidget(PlainLabel("Checked by:", wrap=False))
+        finish_row.addWidget(self.name, 1)
+        finish_row.addWidget(self.finish_button)
         side_scroll = QScrollArea()
         side_scroll.setAccessibleName("Checklist, and saving the check")
         side_scroll.setWidgetResizable(True)
@@ -130,15 +143,13 @@ class RoomPage(QWidget, workers.JobHolder):
                 role="subtitle",
             )
         )
-        if self.store.trouble:
-            layout.addWidget(
-                Banner("Your saved rooms could not be read", self.store.trouble, "OK", Severity.MEDIUM)
-            )
         layout.addLayout(top)
         layout.addWidget(self.options)
         layout.addWidget(self.progress)
         layout.addWidget(self.notice)
         layout.addWidget(split, 1)
+        layout.addLayout(finish_row)
+        layout.addWidget(self.saved)
         self._load_rooms(settings.last_room)
         self._clear_devices()
         if not self.room_box.count():
@@ -237,10 +248,6 @@ class RoomPage(QWidget, workers.JobHolder):
 
     # Scanning ------------------------------------------------------------------------------------------
 
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
     def start_check(self) -> None:
         if self.busy:
             return
@@ -252,57 +259,56 @@ class RoomPage(QWidget, workers.JobHolder):
         self.settings.scan_seconds = self.options.listen_seconds()
         self._save_settings()
         self._clear_devices()
+        self.saved.hide()
         try:
             iface = interfaces.choose(self.options.interface_name())
         except interfaces.NoNetwork as exc:
             self._say(f"{exc} The checklist beside still helps, and you can save the check without a scan.")
             self.view.show_nothing("There is no network to scan from here.")
             return
+        from checks.network import scan  # only now: the scanning stack is not needed to start the app
+
         self._baseline = self.store.baseline(room)
         self._interface, seconds = iface.name, self.options.listen_seconds()
 
-        def work(rep: workers.Reporter) -> scan.ScanResult:
+        def work(rep: workers.Reporter) -> ScanResult:
             return scan.scan(iface, seconds, cancel=rep.cancel, progress=rep.progress,
                              on_device=lambda d, replaced: rep.result((d, replaced)))  # fmt: skip
 
-        self.progress.begin(f"Listening for devices on {iface.describe()}…")
-        job = workers.Job(work)
-        job.signals.progress.connect(self.progress.set_progress)
-        job.signals.result.connect(self._arrive)
-        job.signals.finished.connect(lambda result: self._scan_done(room, result))
-        job.signals.failed.connect(self._scan_failed)
-        self._job = job
+        self.run_job(work, lambda result: self._scan_done(room, result), self._scan_failed, self._arrive,
+                     self.progress, f"Listening for devices on {iface.describe()}…")  # fmt: skip
+
+    def _set_busy(self, _busy: bool) -> None:
         self._update_buttons()
-        job.start()
 
     def _arrive(self, found: tuple[Device, tuple[str, ...]]) -> None:
         device, replaced = found
         device.status, device.note = Store.status_in(self._baseline, device)
         self.list.put(device, replaced)
 
-    def _scan_done(self, room: Room, result: scan.ScanResult) -> None:
-        self._job = None
-        self.progress.hide()
+    def stop(self, timeout: float = 30.0) -> None:
+        self._closing = True  # a scan stopped by closing the window is not applied: the store is closing
+        super().stop(timeout)
+
+    def _scan_done(self, room: Room, result: ScanResult) -> None:
+        if self._closing:
+            return
         self._result = result
-        if result.cancelled:  # a part of a scan says nothing of what is missing: the room is not updated
-            devices = result.devices
-            for d in devices:
-                d.status, d.note = Store.status_in(self._baseline, d)
-        else:
-            devices = self.store.record_scan(room, result.devices)
+        devices = room_check.finish_scan(self.store, room, result)
+        log.info("room scan: %d devices, stopped early: %s, problems: %d", len(devices), result.cancelled,
+                 len(result.problems))  # fmt: skip
+        if not result.cancelled:
             self._scanned_room = room
         self._show_devices(devices)
         self._say(self._outcome(result, devices))
         self._update_buttons()
 
     def _scan_failed(self, message: str) -> None:
-        self._job = None
-        self.progress.hide()
         self._say(message)
         self._update_buttons()
 
     @staticmethod
-    def _outcome(result: scan.ScanResult, devices: list[Device]) -> str:
+    def _outcome(result: ScanResult, devices: list[Device]) -> str:
         seen = [d for d in devices if d.status != "missing"]
         new = [d for d in seen if d.status == "new"]
         watch = [d for d in new if d.may_listen_or_watch]
@@ -383,6 +389,7 @@ class RoomPage(QWidget, workers.JobHolder):
         self.checklist.reset()
         self._result = None
         self.saved.setText(f"Saved: {room_check.summary(data)}. It is in this room's past checks.")
+        self.saved.show()
         self._update_buttons()
         return check_id
 
@@ -408,6 +415,5 @@ class RoomPage(QWidget, workers.JobHolder):
         self.more_button.setEnabled(idle and has_room)
         self.history_button.setEnabled(idle and has_room)
         self.options.setEnabled(idle)
-        self.finish_button.setEnabled(
-            idle and has_room and (self._result is not None or self.checklist.any_ticked())
-        )
+        # A check can always be saved, with or without a scan (with no network, the checklist is the check).
+        self.finish_button.setEnabled(idle and has_room)

@@ -7,8 +7,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.widgets.plain_label import PlainLabel
-from checks.network.scan import NOT_PRESENT
-from checks.room_check import Checklist
+from checks.room_check import NOT_PRESENT, Checklist
 
 
 class _Words(PlainLabel):

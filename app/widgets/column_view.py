@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from app.widgets.focus_frame import show_focus
+
 
 class ColumnView(QScrollArea):
     def __init__(self, name: str, parent: QWidget | None = None):
@@ -13,6 +15,7 @@ class ColumnView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(name)
+        show_focus(self)
 
     def fresh(self) -> QVBoxLayout:
         """An empty column, in place of what was shown; add the new content to it."""

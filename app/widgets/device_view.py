@@ -35,7 +35,7 @@ class DeviceView(ColumnView):
         """can_change: the room's list of known devices may be changed now (a finished scan of a room)."""
         self.device, self.can_change = device, can_change
         layout = self.fresh()
-        layout.addWidget(PlainLabel(shown_name(device), role="heading", selectable=True))
+        layout.addWidget(PlainLabel(shown_name(device), role="heading", selectable=True, anywhere=True))
         status = STATUS_WORDS[device.status]
         kind = device_classes()[device.device_class].label
         layout.addWidget(PlainLabel(" · ".join(p for p in (status, kind, capabilities(device)) if p)))
@@ -45,7 +45,7 @@ class DeviceView(ColumnView):
             layout.addWidget(PlainLabel(f"Your note: {device.note}", selectable=True))
         layout.addWidget(self._actions(device))
         layout.addWidget(PlainLabel("Details", role="subheading"))
-        layout.addWidget(PlainLabel(self._details(device), role="muted", selectable=True))
+        layout.addWidget(PlainLabel(self._details(device), role="muted", selectable=True, anywhere=True))
 
     def _actions(self, device: Device) -> QWidget:
         box = QWidget()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.widgets.plain_label import PlainLabel
 from checks.reviews.gather import Item
@@ -46,8 +46,17 @@ class ReviewItem(QGroupBox):
         self.comment.setAccessibleName(f"Comment on {item.label}")
         self.comment.setPlaceholderText("A comment, if you like")
         self.outcome.currentIndexChanged.connect(self._changed)
+        # A signed review shows its outcome as words, readable (a disabled box would be greyed out).
+        self.outcome_words = PlainLabel(self.outcome.currentText(), selectable=True)
+        self.outcome_words.setAccessibleName(f"Outcome for {item.label}")
+        self.outcome_words.hide()
+        outcome_row = QHBoxLayout()
+        outcome_row.setContentsMargins(0, 0, 0, 0)
+        outcome_row.addWidget(self.outcome)
+        outcome_row.addWidget(self.outcome_words)
+        outcome_row.addStretch(1)
         form = QFormLayout()
-        form.addRow("Outcome:", self.outcome)
+        form.addRow("Outcome:", outcome_row)
         form.addRow("Reason:", self.reason)
         form.addRow("Comment:", self.comment)
         col = QVBoxLayout(self)
@@ -56,7 +65,7 @@ class ReviewItem(QGroupBox):
         self._changed()
 
     def _changed(self) -> None:
-        self.reason.setEnabled(self.outcome.currentData() == "risk_accepted" and self.outcome.isEnabled())
+        self.reason.setEnabled(self.outcome.currentData() == "risk_accepted" or self.reason.isReadOnly())
 
     def apply(self) -> None:
         self.item.outcome = self.outcome.currentData()
@@ -64,6 +73,12 @@ class ReviewItem(QGroupBox):
         self.item.comment = self.comment.text().strip() or None
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (self.outcome, self.comment):
-            w.setEnabled(not read_only)
-        self.reason.setEnabled(not read_only and self.outcome.currentData() == "risk_accepted")
+        """Read-only is not disabled: the text stays as readable as any other (never greyed out)."""
+        self.outcome.setVisible(not read_only)
+        self.outcome_words.setText(self.outcome.currentText())
+        self.outcome_words.setVisible(read_only)
+        for w in (self.reason, self.comment):
+            w.setReadOnly(read_only)
+            if read_only:
+                w.setPlaceholderText("")  # an empty field says nothing, rather than look filled in
+        self.reason.setEnabled(read_only or self.outcome.currentData() == "risk_accepted")

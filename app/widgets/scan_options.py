@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
-from checks.network import interfaces, scan
+from checks import room_check
+from checks.network import interfaces
 
 AUTOMATIC = "Automatic: the connection this computer normally uses"
 
@@ -27,9 +28,10 @@ class ScanOptions(QWidget):
         self.interface.setAccessibleName("Network connection to scan")
         self.seconds = QSpinBox()
         self.seconds.setAccessibleName("How long to listen, in seconds")
-        self.seconds.setRange(int(scan.MIN_SECONDS), int(scan.MAX_SECONDS))
+        low, high = room_check.SCAN_SECONDS
+        self.seconds.setRange(low, high)
         self.seconds.setSuffix(" seconds")
-        self.seconds.setValue(max(int(scan.MIN_SECONDS), min(int(scan.MAX_SECONDS), seconds)))
+        self.seconds.setValue(max(low, min(high, seconds)))
         form.addRow("Network connection:", self.interface)
         form.addRow("Listen for:", self.seconds)
         layout = QVBoxLayout(self)

@@ -8,6 +8,7 @@ from typing import Any
 
 from checks.guides import progress
 from checks.guides.loader import guide
+from checks.reviews.words import STEP_STATES, when
 from checks.room_check import summary as check_summary
 from checks.store import Store
 
@@ -54,7 +55,7 @@ def room_item(store: Store, name: str) -> Item:
     data = checks[0]["data"]
     devices = data.get("devices", [])
     evidence = {
-        "summary": check_summary(data) if "checklist" in data else checks[0]["time"],
+        "summary": check_summary(data) if "checklist" in data else when(checks[0]["time"]),
         "checked": data.get("time", checks[0]["time"]),
         "devices": [
             {
@@ -101,7 +102,7 @@ def computer_item(store: Store) -> Item:
     findings = [f for group in data.get("areas", {}).values() for f in group]
     serious = [f for f in findings if f.get("severity") in ("high", "medium")]
     evidence = {
-        "summary": f"Checked {data.get('time', saved[0]['time'])}: {len(serious)} to look at",
+        "summary": f"Checked {when(data.get('time', saved[0]['time']))}: {len(serious)} to look at",
         "system": data.get("system"),
         "findings": [{"severity": f.get("severity"), "title": f.get("title")} for f in findings],
     }
@@ -153,9 +154,9 @@ def device_progress(store: Store, name: str) -> dict[str, Any]:
             {
                 "title": s.title,
                 "priority": s.priority,
-                "status": progress.STATUSES[marks[s.id].status] if s.id in marks else None,
+                "status": STEP_STATES.get(marks[s.id].status) if s.id in marks else None,
                 "note": marks[s.id].note if s.id in marks else None,
-                "time": marks[s.id].time if s.id in marks else None,
+                "time": when(marks[s.id].time) if s.id in marks else None,
             }
             for s in g.steps
         ],

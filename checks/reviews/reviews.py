@@ -28,7 +28,10 @@ class FollowUp:
     done: bool = False
 
     def overdue(self, today: date) -> bool:
-        return not self.done and date.fromisoformat(self.due) < today
+        try:
+            return not self.done and date.fromisoformat(self.due) < today
+        except (TypeError, ValueError):  # a damaged date is not counted as overdue, nor does it stop a list
+            return False
 
 
 @dataclass
@@ -175,16 +178,46 @@ def sign(store: Store, review: Review, name: str, on: str | None = None) -> None
         raise
 
 
+def _parse(data: str, review_id: int) -> Review:
+    """A saved review, or ReviewError when its saved form is damaged (not JSON, or missing what a review
+    must have): one damaged review never stops the others from being listed, shown or exported."""
+    try:
+        d = json.loads(data)
+        if not isinstance(d, dict):
+            raise TypeError("not a review")
+        return Review.from_dict(d, review_id)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        what = type(exc).__name__
+        raise ReviewError(
+            f"Review number {review_id} is damaged in the saved data and cannot be read ({what})."
+        ) from None
+
+
 def load(store: Store, review_id: int) -> Review:
     row = store.db.execute("SELECT id, data FROM reviews WHERE id = ?", (review_id,)).fetchone()
     if row is None:
         raise ReviewError(f"There is no review number {review_id}.")
-    return Review.from_dict(json.loads(row["data"]), row["id"])
+    return _parse(row["data"], row["id"])
 
 
 def all_reviews(store: Store) -> list[Review]:
-    rows = store.db.execute("SELECT id, data FROM reviews ORDER BY created DESC, id DESC")
-    return [Review.from_dict(json.loads(r["data"]), r["id"]) for r in rows]
+    """The reviews that can be read, newest first (see `damaged` for those that cannot)."""
+    return [r for r in _all(store) if isinstance(r, Review)]
+
+
+def damaged(store: Store) -> list[int]:
+    """The numbers of the saved reviews that cannot be read."""
+    return [r for r in _all(store) if isinstance(r, int)]
+
+
+def _all(store: Store) -> list[Review | int]:
+    out: list[Review | int] = []
+    for row in store.db.execute("SELECT id, data FROM reviews ORDER BY created DESC, id DESC"):
+        try:
+            out.append(_parse(row["data"], row["id"]))
+        except ReviewError:
+            out.append(int(row["id"]))
+    return out
 
 
 def start_from(store: Store, previous: Review, reviewer: str, title: str | None = None) -> Review:

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # A laptop's screen (the offscreen platform's own is 800 x 800): the window must fit in 1280 x 720.
+    _screen = Path(tempfile.gettempdir()) / f"safespace-test-screen-{os.getpid()}.json"
+    _screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280,
+                                                "height": 720, "logicalDpi": 96, "dpr": 1}]}))  # fmt: skip
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import pytest
 from PySide6.QtCore import QThreadPool

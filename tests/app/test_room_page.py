@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
+from app.widgets.plain_label import ZWSP
 from app.window import MainWindow
 from checks import settings as settings_store
 from checks.network import interfaces, scan
@@ -45,13 +46,13 @@ def check(qtbot, page) -> None:
 def rows(page) -> dict[str, str]:
     out = {}
     for i in range(page.list.count()):
-        name, line = page.list.item(i).text().split("\n", 1)
+        name, line = page.list.text(i).split("\n", 1)
         out[name] = line
     return out
 
 
 def view_texts(page) -> list[str]:
-    return [label.text() for label in page.view.widget().findChildren(QLabel)]
+    return [label.text().replace(ZWSP, "") for label in page.view.widget().findChildren(QLabel)]
 
 
 def test_a_check_shows_the_known_printer_a_new_speaker_and_the_missing_camera(qtbot, page) -> None:
@@ -68,7 +69,7 @@ def test_a_check_shows_the_known_printer_a_new_speaker_and_the_missing_camera(qt
     assert order[0] == "Google Nest Mini, “Therapy Room”" and order[-1].startswith("Brother")
     assert "1 known to this room not seen" in page.notice.text()
     # A device is selected as soon as one is found; the top one explains itself, with what to do.
-    assert page.list.currentItem() is not None
+    assert page.list.current_device() is not None
     page.list.setCurrentRow(0)
     texts = view_texts(page)
     advice = (
@@ -87,7 +88,7 @@ def test_marking_the_speaker_known_then_checking_again_shows_it_known(qtbot, pag
     assert rows(page)["Google Nest Mini, “Therapy Room”"].startswith("Known · ")
     check(qtbot, page)
     assert rows(page)["Google Nest Mini, “Therapy Room”"].startswith("Known · ")
-    page.list.setCurrentItem(page.list.findItems("Google Nest Mini", Qt.MatchFlag.MatchStartsWith)[0])
+    assert page.list.select_starting("Google Nest Mini")
     assert "Your note: the practice's music speaker" in view_texts(page)
     # Forgotten, it is new again.
     page.view.forget_button.click()
@@ -147,10 +148,15 @@ def test_without_a_network_the_page_says_so_and_the_checklist_can_still_be_saved
     assert not page.busy and page.list.count() == 0
     assert page.notice.text().startswith("This computer is not connected to a network")
     assert "There is no network to scan from here." in view_texts(page)
-    assert not page.finish_button.isEnabled()
+    assert "you can save the check without a scan" in page.notice.text()
+    assert page.finish_button.isEnabled(), "the notice says the check can be saved: so it can"
     page.checklist.boxes["door"].setChecked(True)
     page.finish_button.click()
     assert "no scan" in page.history().list.item(0).text()
+    assert not page.saved.isHidden() and page.saved.text().startswith("Saved: ")
+    assert not page.finish_button.visibleRegion().isEmpty(), "saving is in sight, not below the checklist"
+    page.check_button.click()  # a new check: the old "Saved" line goes
+    assert page.saved.isHidden()
 
 
 def test_rooms_can_be_added_and_are_remembered(qtbot, page) -> None:
@@ -165,13 +171,12 @@ def test_rooms_can_be_added_and_are_remembered(qtbot, page) -> None:
 
 def test_device_names_are_plain_text_everywhere(qtbot, page) -> None:
     check(qtbot, page)
-    item = page.list.findItems("TV or streaming box, “<b>Bold</b>", Qt.MatchFlag.MatchStartsWith)[0]
-    page.list.setCurrentItem(item)
+    assert page.list.select_starting("TV or streaming box, “<b>Bold</b>")
     labels = [label for label in page.view.widget().findChildren(QLabel) if label.text()]
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     assert "TV or streaming box, “<b>Bold</b><script>alert(1)</script>”" in view_texts(page)
     doc = QTextDocument()
-    doc.setHtml(item.toolTip())
+    doc.setHtml(page.list.currentIndex().data(Qt.ItemDataRole.ToolTipRole))
     assert "<script>" in doc.toPlainText(), "the tooltip shows the name literally"
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -117,12 +118,34 @@ def test_unreadable_settings_are_kept_and_the_user_told(qtbot) -> None:
 
 
 def test_closing_during_a_batch_leaves_nothing_running(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    folder = big_batch(tmp_path, 300)
+    folder = big_batch(tmp_path, 1500)
     window.images.add_paths([str(folder)])
-    qtbot.waitUntil(lambda: window.images.progress.bar.value() >= 3, timeout=60_000)
     job = window.images._job
-    assert job is not None and not job.done.is_set()
+    assert job is not None
+    qtbot.waitUntil(lambda: window.images.progress.bar.value() >= 3 or job.done.is_set(), timeout=60_000)
+    assert not job.done.is_set(), "the batch is still being read when the window closes"
     window.close()
     assert job.done.is_set(), "closing waits for the work to stop"
     assert job.cancelled
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_every_tab_stop_on_the_images_page_shows_its_focus(qtbot, window: MainWindow) -> None:
+    """Move with the Tab key through the page: each widget that takes focus looks different while it has
+    it (a rendered comparison, not a property)."""
+    page = window.images
+    page.add_files_button.setFocus()
+    qtbot.waitUntil(page.add_files_button.hasFocus)
+    qtbot.keyClick(page.add_files_button, Qt.Key.Key_Tab)  # a real Tab: styles then draw keyboard focus
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    checked = []
+    for _ in range(12):
+        widget = QApplication.focusWidget()
+        if widget is None or not page.isAncestorOf(widget):
+            break
+        focused = widget.grab().toImage()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda w=widget: not w.hasFocus())
+        assert focused != widget.grab().toImage(), f"{widget.accessibleName()} shows no focus"
+        checked.append(widget.accessibleName())
+    assert {"Pictures", "What this picture gives away", "Add pictures"} <= set(checked), checked

@@ -11,6 +11,7 @@ from app.__main__ import main
 from checks.reviews import gather, reviews
 from checks.store import Store
 from tests.reviews.fixtures import practice
+from tests.reviews.pdfpages import read
 
 
 def test_list_show_and_export(capsys, tmp_path: Path) -> None:
@@ -35,5 +36,7 @@ def test_list_show_and_export(capsys, tmp_path: Path) -> None:
         elif shutil.which("pdftotext"):
             text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
             assert sha in text.replace("\n", "")
+            pages = read(target)  # readable on paper, not 1 pt text in a corner
+            assert 10.0 <= pages.size_of("Reviewer") <= 11.0 and "Page 1 of" in pages.text(1)
     assert main(["review", "show", "99"]) == 1
     assert "no review number 99" in capsys.readouterr().err

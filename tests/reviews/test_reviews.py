@@ -87,3 +87,29 @@ def test_bad_dates_and_empty_follow_ups_are_refused() -> None:
             reviews.save(store, review)
         with pytest.raises(ReviewError, match="no review number 99"):
             reviews.load(store, 99)
+
+
+def test_one_damaged_review_does_not_break_list_show_or_export(capsys, tmp_path) -> None:
+    from app.__main__ import main
+    from checks.reviews import gather
+
+    with Store() as store:
+        practice(store)
+        good = reviews.new_review(store, "Good review", "Sam", gather.available(store)[:1])
+        bad = reviews.new_review(store, "Bad review", "Sam", [])
+        with store.transaction() as db:
+            db.execute("UPDATE reviews SET data = ? WHERE id = ?", ("{not json", bad.id))
+        worse = reviews.new_review(store, "Worse", "Sam", [])
+        with store.transaction() as db:
+            db.execute("UPDATE reviews SET data = ? WHERE id = ?", ('{"title": 1}', worse.id))
+        assert [r.id for r in reviews.all_reviews(store)] == [good.id]
+        assert sorted(reviews.damaged(store)) == sorted([bad.id, worse.id])
+    assert main(["review", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "Good review" in out and f"review number {bad.id} is damaged" in err
+    assert main(["review", "show", str(good.id)]) == 0
+    assert main(["review", "show", str(bad.id)]) == 1
+    assert "damaged" in capsys.readouterr().err
+    assert (
+        main(["review", "export", str(good.id), "--format", "json", "--out", str(tmp_path / "r.json")]) == 0
+    )
