@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QSpinBox, QWidget
 
 from app.window import MainWindow
 from checks.store import Store
+from tests.app.areas import area_row
 from tests.reviews.fixtures import practice
 
 
@@ -32,7 +33,7 @@ def test_the_wheel_over_an_outcome_scrolls_the_review_and_changes_nothing(qtbot,
     with Store() as store:
         practice(store)
     page = window.reviews
-    window.sidebar.setCurrentRow(4)
+    window.sidebar.setCurrentRow(area_row("reviews"))
     page.start("Review of November", "Sam Okafor")
     for box in page.item_boxes:
         box.outcome.setCurrentIndex(box.outcome.findData("fine"))

@@ -157,12 +157,13 @@ def bench_devices(count: int) -> dict[str, float]:
 
     from app import workers
     from app.application import create_app, main_window
+    from app.window import AREAS
 
     app = create_app()
     window = main_window()
     window.show()
     page = window.room
-    window.sidebar.setCurrentRow(1)
+    window.sidebar.setCurrentRow([k for k, _ in AREAS].index("room"))
     page._baseline = []
     devices = fake_devices(count)
     updates = [dataclasses.replace(d, name=f"{d.name} (renamed)") for d in devices[::10]]  # type: ignore[type-var]
