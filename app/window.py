@@ -34,7 +34,7 @@ from checks.settings import Settings
 from checks.store import open_store
 
 AREAS = [
-    ("images", "Share images safely"),
+    ("images", "Share pictures and videos safely"),
     ("post", "Before you post"),
     ("room", "Room check"),
     ("computer", "This computer"),

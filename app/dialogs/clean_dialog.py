@@ -102,8 +102,8 @@ class CleanDialog(QDialog):
         self.keep_icc.setAccessibleName("Keep colour profiles")
         self.keep_icc.setChecked(settings.keep_icc)
         icc_why = PlainLabel(
-            "A colour profile keeps colours right on screen. It names a maker of screens or cameras, "
-            "not a person.",
+            "A colour profile keeps colours right on screen. Safe copies keep its colours but leave out its "
+            "text and date, which can name a person or link pictures to one computer.",
             role="muted",
         )
         self.advanced_box = QWidget()

@@ -1,4 +1,4 @@
-"""Share images safely: see what pictures give away, and make safe copies to share.
+"""Share pictures and videos safely: see what pictures give away, and make safe copies to share.
 
 Adding pictures is two jobs: first each picture's report (listed with its verdict as soon as it is
 ready), then the previews, decoded afterwards in worker processes, the rows on screen first.
@@ -36,13 +36,15 @@ from checks import pool
 from checks.errors import SafeSpaceError
 from checks.images import report
 from checks.images.clean import CleanResult, clean_paths, record_activity
-from checks.images.report import ImageReport, expand
+from checks.images.formats import file_filter
+from checks.images.inputs import gather
+from checks.images.report import ImageReport
 from checks.model import Severity
 from checks.settings import Settings
 from checks.store import Store
 
 log = logging.getLogger(__name__)
-PICTURE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
+PICTURE_FILTER = file_filter()  # from the format registry: what the engine reads, pictures and videos
 BATCH_MS = 100  # pictures that arrive within this long are listed together
 
 
@@ -83,7 +85,7 @@ class ImagesPage(QWidget, workers.JobHolder):
         store: Store | None = None,
     ):
         super().__init__(parent)
-        self.setAccessibleName("Share images safely")
+        self.setAccessibleName("Share pictures and videos safely")
         self._store = store  # the window's: counts of safe copies for reviews (never file names)
         self.settings, self._save_settings = settings, save_settings
         self._job: workers.Job | None = None
@@ -151,12 +153,12 @@ class ImagesPage(QWidget, workers.JobHolder):
         bottom.addWidget(self.make_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(PlainLabel("Share images safely", role="page-title"))
+        layout.addWidget(PlainLabel("Share pictures and videos safely", role="page-title"))
         layout.addWidget(
             PlainLabel(
-                "See what your pictures give away without showing it, such as where and when they were "
-                "taken and whose camera took them, and make safe copies to share. Your originals are never "
-                "changed.",
+                "See what your pictures and videos give away without showing it, such as where and when "
+                "they were taken and whose camera or phone took them, and make safe copies to share. Your "
+                "originals are never changed.",
                 role="subtitle",
             )
         )
@@ -217,9 +219,12 @@ class ImagesPage(QWidget, workers.JobHolder):
         self.notice.hide()
         known = {r.report.path for r in self.model.rows}
         found: dict[str, int] = {"files": 0}
+        passed_over: list[str] = []
 
         def work(rep: workers.Reporter) -> int:
-            files = [str(p) for p in expand(paths) if str(p) not in known]
+            inputs = gather(paths)
+            passed_over.extend(inputs.summary())  # videos of other kinds, documents...: said, not skipped
+            files = [str(p) for p in inputs.files if str(p) not in known]
             found["files"] = len(files)
             rep.progress(0, len(files), "Looking at your pictures…")
             done = 0
@@ -245,12 +250,17 @@ class ImagesPage(QWidget, workers.JobHolder):
             self._flush()
             self._show_waiting_details()
             total = found["files"]
+            over = " ".join(passed_over)
             if job.cancelled:
                 self._say(
                     f"Stopped: {done} of {total} pictures were looked at and listed; the others were not."
                 )
             elif total == 0:
-                self._say("No new pictures were found there: nothing was added to the list.")
+                self._say(
+                    ("No new pictures were found there: nothing was added to the list. " + over).strip()
+                )
+            elif over:
+                self._say(over)
             self.decode_previews()
 
         def failed(message: str) -> None:

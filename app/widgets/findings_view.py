@@ -98,12 +98,16 @@ class FindingsView(ColumnView):
         waiting_for, layout, rest = self._waiting
         if generation != self._generation or generation != waiting_for:
             return  # another picture (or none) was chosen meanwhile
-        while rest and count > 0:
-            item = rest.pop(0)
-            layout.addWidget(item if isinstance(item, QWidget) else FindingRow(item))
-            count -= isinstance(item, Finding)
+        try:
+            while rest and count > 0:
+                item = rest.pop(0)
+                layout.addWidget(item if isinstance(item, QWidget) else FindingRow(item))
+                count -= isinstance(item, Finding)
+        except RuntimeError:  # the pane was deleted meanwhile (the window closed): nothing left to build
+            return
         if rest:
-            QTimer.singleShot(0, lambda: self._build_some(generation))
+            # With this view as the timer's context: a view deleted meanwhile cancels the call.
+            QTimer.singleShot(0, self, lambda: self._build_some(generation))
 
     def finish(self) -> None:
         """Build what is still waiting, now (for tests and screenshots)."""

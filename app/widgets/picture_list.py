@@ -54,13 +54,14 @@ def by_risk(report: ImageReport) -> tuple[Any, ...]:
 ORDERS: dict[str, Callable[[ImageReport], tuple[Any, ...]]] = {"name": by_name, "risk": by_risk}
 
 
-def list_icon(preview_png: bytes | None, severity: Severity) -> QIcon:
-    """The picture's preview (or a plain placeholder until it is decoded) with its verdict's mark."""
+def list_icon(preview_png: bytes | None, severity: Severity, video: bool = False) -> QIcon:
+    """The picture's preview (or a plain placeholder until it is decoded; a film for a video, whose frames
+    SafeSpace does not decode) with its verdict's mark."""
     canvas = QPixmap(ICON, ICON)
     canvas.fill(Qt.GlobalColor.transparent)
     thumb = QPixmap()
     if not (preview_png and thumb.loadFromData(preview_png)):
-        thumb = resources.pixmap("no-preview", ICON)
+        thumb = resources.pixmap("video" if video else "no-preview", ICON)
     thumb = thumb.scaled(
         ICON, ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
@@ -71,14 +72,14 @@ def list_icon(preview_png: bytes | None, severity: Severity) -> QIcon:
     return QIcon(canvas)
 
 
-_placeholders: dict[Severity, QIcon] = {}
+_placeholders: dict[tuple[Severity, bool], QIcon] = {}
 
 
-def placeholder(severity: Severity) -> QIcon:
-    """One shared icon per severity for rows whose preview is not decoded yet."""
-    if severity not in _placeholders:
-        _placeholders[severity] = list_icon(None, severity)
-    return _placeholders[severity]
+def placeholder(severity: Severity, video: bool = False) -> QIcon:
+    """One shared icon per severity (and for videos) for rows whose preview is not decoded yet."""
+    if (severity, video) not in _placeholders:
+        _placeholders[severity, video] = list_icon(None, severity, video)
+    return _placeholders[severity, video]
 
 
 @dataclass
@@ -124,7 +125,7 @@ class PictureModel(QAbstractListModel):
         if role == Qt.ItemDataRole.SizeHintRole:
             return self.sizes.size(row.text + ("\nSafe copy made" if row.copied else ""))
         if role == Qt.ItemDataRole.DecorationRole:
-            return row.icon or placeholder(row.severity)
+            return row.icon or placeholder(row.severity, row.report.format == "video")
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -171,7 +172,8 @@ class PictureModel(QAbstractListModel):
         row = self._paths.get(path)
         if row is None:
             return
-        row.icon = list_icon(preview_png, row.severity) if preview_png else placeholder(row.severity)
+        video = row.report.format == "video"
+        row.icon = list_icon(preview_png, row.severity) if preview_png else placeholder(row.severity, video)
         at = bisect.bisect_left(self._keys, row.key)
         index = self.index(at)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
@@ -221,7 +223,7 @@ class PictureModel(QAbstractListModel):
         return [
             i
             for i, row in enumerate(self.rows)
-            if row.icon is None and row.report.format not in (None, "raw")
+            if row.icon is None and row.report.format not in (None, "raw", "video")
         ]
 
 

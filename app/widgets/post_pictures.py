@@ -1,5 +1,6 @@
-"""The pictures that go with a draft: checked with the same engine as "Share images safely", with "Make safe
-copies" from there. Pictures are read in worker processes, so a broken file cannot take the app down."""
+"""The pictures that go with a draft: checked with the same engine as "Share pictures and videos safely",
+with "Make safe copies" from there. Pictures are read in worker processes, so a broken file cannot take the
+app down."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ class PreviewDecoder(QObject):
 
         def work(rep: workers.Reporter) -> None:
             pool.run(
-                preview._preview,  # the preview alone: the report is already listed
+                preview.decode_preview,  # the preview alone: the report is already listed
                 [Path(p) for p in paths],
                 jobs=max(1, pool.default_jobs() - 1),
                 on_result=lambda index, png: rep.result((paths[index], png)),

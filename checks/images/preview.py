@@ -24,14 +24,15 @@ class Inspection:
 
 def inspect(path: str) -> Inspection:
     report = report_file(path)
-    return Inspection(report, _preview(Path(path)) if report.format and report.format != "raw" else None)
+    shown = report.format and report.format not in ("raw", "video")  # a video's frames are not decoded
+    return Inspection(report, decode_preview(Path(path)) if shown else None)
 
 
 def crashed(path: str) -> Inspection:
     return Inspection(report.crashed(path), None)
 
 
-def _preview(path: Path) -> bytes | None:
+def decode_preview(path: Path) -> bytes | None:
     from PIL import Image, ImageOps
 
     from checks.images import pixels

@@ -1,4 +1,4 @@
-"""The "Share images safely" page, driven as a user would, offscreen."""
+"""The "Share pictures and videos safely" page, driven as a user would, offscreen."""
 
 from __future__ import annotations
 
@@ -244,6 +244,22 @@ def test_previews_of_the_rows_on_screen_are_decoded_first(qtbot, window: MainWin
     assert first == waiting_on_screen, "the rows on screen were decoded before the others"
 
 
+def test_a_folder_says_what_it_passed_over(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Videos SafeSpace cannot clean and documents are said, never skipped in silence; an MP4 is listed."""
+    from tests import imagefactory as fx
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(fx.dirty_jpeg())
+    (folder / "clip.mkv").write_bytes(b"\x1aE\xdf\xa3" + bytes(40))
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.7\n")
+    window.images.add_paths([str(folder)])
+    qtbot.waitUntil(lambda: not window.images.busy, timeout=WAIT)
+    text = window.images.notice.text()
+    assert "1 video passed over" in text and "location" in text and "1 document passed over" in text
+    assert [Path(r.report.path).name for r in window.images.model.rows] == ["photo.jpg"]
+
+
 def test_a_folder_without_pictures_and_a_cancelled_add_say_so(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -253,7 +269,10 @@ def test_a_folder_without_pictures_and_a_cancelled_add_say_so(
     window.images.add_paths([str(empty)])
     qtbot.waitUntil(lambda: not window.images.busy, timeout=WAIT)
     assert window.images.notice.isVisible()
-    assert window.images.notice.text() == "No new pictures were found there: nothing was added to the list."
+    assert window.images.notice.text() == (
+        "No new pictures were found there: nothing was added to the list. "
+        "1 other file passed over (files that are not pictures)."
+    )
     folder = big_batch(tmp_path, 200)
     window.images.add_paths([str(folder)])
     window.images.cancel()
