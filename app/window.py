@@ -1,4 +1,4 @@
-"""The main window: a sidebar of SafeSpace's five areas, and the page of the one chosen."""
+"""The main window: a sidebar of SafeSpace's areas, and the page of the one chosen."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from checks.settings import Settings
 from checks.store import open_store
 
 AREAS = [
-    ("images", "Share pictures and videos safely"),
+    ("images", "Share pictures and videos"),
     ("post", "Before you post"),
     ("room", "Room check"),
     ("computer", "This computer"),
@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
         for key, title in AREAS:
             QListWidgetItem(resources.tinted_icon(key, ink), title, self.sidebar)
             self.pages.addWidget(pages[key])
+        # As wide as its longest name needs, at any text size (never cut off, never scrolled sideways).
+        self.sidebar.ensurePolished()  # the style sheet sets its font size
+        widest = max(self.sidebar.fontMetrics().horizontalAdvance(t) for _, t in AREAS)
+        self.sidebar.setFixedWidth(max(230, widest + self.sidebar.iconSize().width() + 48))
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
 

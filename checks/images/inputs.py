@@ -19,7 +19,7 @@ from checks.images.formats import BY_NAME, PICTURE_EXTENSIONS, sniff
 # Why a file was passed over, for each kind of file: said once per kind in a summary.
 REASONS = {
     "video": "videos in a format SafeSpace cannot clean yet, only MP4 and MOV; they keep their location",
-    "picture": "pictures in a format SafeSpace cannot clean (each says which)",
+    "picture": "pictures in a format SafeSpace cannot clean; save them as JPEG or PNG first",
     "document": "documents, which SafeSpace does not clean",
     "other": "files that are not pictures",
     "folder": "folders that could not be opened",

@@ -37,7 +37,7 @@ def test_title_icon_and_the_areas(window: MainWindow) -> None:
         names
         == [title for _, title in AREAS]
         == [
-            "Share pictures and videos safely",
+            "Share pictures and videos",
             "Before you post",
             "Room check",
             "This computer",
@@ -149,3 +149,17 @@ def test_every_tab_stop_on_the_images_page_shows_its_focus(qtbot, window: MainWi
         assert focused != widget.grab().toImage(), f"{widget.accessibleName()} shows no focus"
         checked.append(widget.accessibleName())
     assert {"Pictures", "What this picture gives away", "Add pictures"} <= set(checked), checked
+
+
+def test_every_area_name_fits_the_sidebar(qtbot, window: MainWindow) -> None:
+    """Measured as drawn: no name is cut off, and the sidebar needs no sideways scrolling."""
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.sidebar
+    room = bar.viewport().width()
+    for i in range(bar.count()):
+        rect = bar.visualItemRect(bar.item(i))
+        text = bar.fontMetrics().horizontalAdvance(bar.item(i).text())
+        assert bar.iconSize().width() + text + 16 <= room, bar.item(i).text()
+        assert rect.right() <= room
+    assert not bar.horizontalScrollBar().isVisible()
