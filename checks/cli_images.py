@@ -137,9 +137,14 @@ def _print_report(r: ImageReport) -> None:
 
 
 def _clean(args: argparse.Namespace) -> int:
+    import contextlib
+    import os
+    import signal
+
     progress = _Progress(sys.stderr, "Cleaned")
     cancel = threading.Event()
     results: list[CleanResult] = []
+    stopped_by: list[int] = []
 
     def stream(result: CleanResult) -> None:
         results.append(result)
@@ -148,36 +153,65 @@ def _clean(args: argparse.Namespace) -> int:
                 ("\n" if progress.tty else "") + f"Failed: {safe(result.source)}: {result.error}\n"
             )
 
+    def stop(signum: int, _frame: object) -> None:
+        # Ctrl-C (any number of times) or SIGTERM: no new picture starts; those being cleaned finish, so
+        # every copy in the folder is whole, verified and counted. os.write: a handler may interrupt a print.
+        if not stopped_by:
+            stopped_by.append(signum)
+            cancel.set()
+            with contextlib.suppress(OSError):
+                os.write(2, b"\nStopping: the pictures being cleaned now will finish; no new ones start.\n")
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        ordered = clean_paths(
-            args.paths,
-            args.out,
-            rename=args.rename,
-            keep_icc=args.keep_icc,
-            jobs=args.jobs,
-            progress=progress,
-            cancel=cancel,
-            on_result=stream,
-        )
-    except KeyboardInterrupt:
-        cleaned = sum(r.status == "cleaned" for r in results)
-        print(f"\nStopped. Safe copies finished: {cleaned}. No partial files were left.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    if not ordered:
-        print("safespace: no pictures found there.", file=sys.stderr)
-        return EXIT_FAILED
-    record_activity(ordered)
-    if args.json:
-        json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        for r in ordered:
-            if r.status == "cleaned":
-                removed = ", ".join(r.removed) if r.removed else "nothing was found to remove"
-                print(f"Cleaned: {safe(r.source)} -> {safe(r.output or '')} ({removed})")
-        failed = [r for r in ordered if r.status == "failed"]
-        made = len(ordered) - len(failed)
-        print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
-        for r in failed:
-            print(f"Failed: {safe(r.source)}: {r.error}")
-    return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK
+        try:
+            ordered = clean_paths(
+                args.paths,
+                args.out,
+                rename=args.rename,
+                keep_icc=args.keep_icc,
+                jobs=args.jobs,
+                progress=progress,
+                cancel=cancel,
+                on_result=stream,
+            )
+        except KeyboardInterrupt as exc:  # stopped another way (pool.Stopped, or not in the main thread)
+            stopped_by.append(getattr(exc, "signum", signal.SIGINT))
+            ordered = results
+        if stopped_by:  # exactly the copies that were finished (each whole and verified) are counted
+            if ordered:
+                record_activity(ordered)
+            if args.json:
+                done = {"results": [r.to_dict() for r in ordered], "stopped": True}
+                json.dump(done, sys.stdout, indent=2, ensure_ascii=False)
+                sys.stdout.write("\n")
+            cleaned = sum(r.status == "cleaned" for r in ordered)
+            print(
+                f"Stopped. {cleaned} safe {'copy' if cleaned == 1 else 'copies'} finished and verified in "
+                f"{safe(str(args.out))}; the other pictures were not cleaned. No partial files were left.",
+                file=sys.stderr,
+            )
+            return EXIT_INTERRUPTED if stopped_by[0] == signal.SIGINT else 128 + stopped_by[0]
+        if not ordered:
+            print("safespace: no pictures found there.", file=sys.stderr)
+            return EXIT_FAILED
+        record_activity(ordered)
+        if args.json:
+            json.dump({"results": [r.to_dict() for r in ordered]}, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            for r in ordered:
+                if r.status == "cleaned":
+                    removed = ", ".join(r.removed) if r.removed else "nothing was found to remove"
+                    print(f"Cleaned: {safe(r.source)} -> {safe(r.output or '')} ({removed})")
+            failed = [r for r in ordered if r.status == "failed"]
+            made = len(ordered) - len(failed)
+            print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
+            for r in failed:
+                print(f"Failed: {safe(r.source)}: {r.error}")
+        return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
