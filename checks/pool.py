@@ -188,6 +188,7 @@ class _Worker:
         self.deadline = float("inf")  # for the file in hand (the first held)
         self.expired = False
         self.retired = False
+        self.ready = False  # the clock starts when the worker is ready: starting one is not the file's time
 
     def give(self, index: int, item: object) -> bool:
         if self.retired or not self.process.is_alive():
@@ -197,8 +198,8 @@ class _Worker:
         except OSError:
             return False
         self.held.append(index)
-        if len(self.held) == 1:
-            self._start_clock()
+        if len(self.held) == 1 and self.ready:
+            self.start_clock()
         return True
 
     def finished(self, index: int) -> None:
@@ -207,9 +208,9 @@ class _Worker:
         elif index in self.held:
             self.held.remove(index)
         if self.held:
-            self._start_clock()  # it takes the next one now
+            self.start_clock()  # it takes the next one now
 
-    def _start_clock(self) -> None:
+    def start_clock(self) -> None:
         self.deadline = time.monotonic() + self.seconds if self.seconds else float("inf")
 
     def retire(self) -> None:
@@ -303,7 +304,7 @@ class _Batch(Generic[T, R]):
     def _collect(self, worker: _Worker) -> None:
         """Take every reply the worker has sent; then, if it had died, account for what it still held."""
         alive = worker.process.is_alive()  # first: what a dead worker sent is still there to read
-        while worker.held:
+        while worker.held or not worker.ready:
             try:
                 if not worker.conn.poll():
                     break
@@ -315,6 +316,11 @@ class _Batch(Generic[T, R]):
             self._dead(worker)
 
     def _reply(self, worker: _Worker, index: int, kind: str, payload: Any, peak: int, leaving: bool) -> None:
+        if kind == "ready":
+            worker.ready = True
+            if worker.held:
+                worker.start_clock()
+            return
         worker.finished(index)
         self.stats.peak_memory = max(self.stats.peak_memory, peak)
         if leaving or kind == "memory":  # told to stop, or its memory may be in pieces: it leaves now

@@ -75,6 +75,7 @@ def serve(func: Any, conn: Connection, lifeline: Connection, limits: Limits) -> 
         try:
             _guard(lifeline)
             _confine(limits)
+            _send(conn, -1, "ready", None)
             held: deque[Any] = deque()
             while _serve_one(func, conn, limits, held):
                 pass
