@@ -5,17 +5,21 @@ memory they held), never how long something took."""
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
+import struct
 import subprocess
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import pytest
 
 from checks import pool
+from checks.images.clean import CleanTask, clean_one
 from tests.processes import alive_in_group, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,6 +138,55 @@ def test_a_memory_bomb_is_stopped_reported_and_not_retried(tmp_path: Path) -> No
     assert 256 << 20 < stats.peak_memory < GIB  # it really grew, and was stopped before 1 GB
 
 
+def tiff_bomb(pages: int = 12, width: int = 12_000, height: int = 12_000, rows: int = 100) -> bytes:
+    """A 6 KB TIFF of `pages` RGB pages of width x height (5 GB of pixels, as in issue 11): every strip of
+    every page points at the same few bytes of deflated zeros. Each page alone is under Pillow's size
+    guard, which looks at one page at a time."""
+    strip = zlib.compress(bytes(width * 3 * rows), 9)
+    strips = -(-height // rows)
+    offsets, counts = 16, 16 + 4 * strips
+    data = counts + 4 * strips
+    first = data + len(strip) + (data + len(strip)) % 2
+    out = bytearray(b"II*\x00" + struct.pack("<I", first) + struct.pack("<4H", 8, 8, 8, 0))
+    out += struct.pack(f"<{strips}I", *[data] * strips) + struct.pack(f"<{strips}I", *[len(strip)] * strips)
+    out += strip + bytes(first - data - len(strip))
+    tags = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 3, 8), (259, 3, 1, 8), (262, 3, 1, 2)]
+    tags += [(273, 4, strips, offsets), (277, 3, 1, 3), (278, 4, 1, rows), (279, 4, strips, counts)]
+    tags += [(284, 3, 1, 1)]
+    size = 2 + 12 * len(tags) + 4
+    for page in range(pages):
+        out += struct.pack("<H", len(tags))
+        for tag, kind, count, value in tags:
+            if kind == 3 and count == 1:  # a single SHORT sits in the entry, padded
+                out += struct.pack("<HHIHH", tag, kind, count, value, 0)
+            else:
+                out += struct.pack("<HHII", tag, kind, count, value)
+        out += struct.pack("<I", first + (page + 1) * size if page < pages - 1 else 0)
+    return bytes(out)
+
+
+def test_a_decompression_bomb_stays_under_its_memory_limit(tmp_path: Path) -> None:
+    """The real cleaner on a real bomb: the worker's address-space limit turns it into "too large" while
+    the worker holds well under 1 GB; without the limit it took a worker past 12 GB."""
+    bomb = tmp_path / "bomb.tif"
+    bomb.write_bytes(tiff_bomb())
+    out = tmp_path / "out"
+    out.mkdir()
+    stats = pool.Stats()
+    [result] = pool.run(
+        clean_one,
+        [CleanTask(str(bomb), str(out), "bomb.tif", ".safespace-test-0.tmp")],
+        isolate=True,
+        limits=pool.Limits(memory=GIB),
+        limited=lambda task, why: pool.limit_message(why),
+        stats=stats,
+    )
+    error = result if isinstance(result, str) else result.error
+    assert error and re.search(r"too large|more memory", error), result
+    assert stats.peak_memory < GIB
+    assert list(out.iterdir()) == []
+
+
 def test_a_file_that_hangs_is_stopped_by_the_clock_and_not_retried(tmp_path: Path) -> None:
     why: list[str] = []
     results = pool.run(
@@ -213,6 +266,7 @@ def test_ctrl_c_in_the_main_thread_stops_between_files(tmp_path: Path) -> None:
 DRIVER = """
 import sys
 from checks import pool
+from checks.images.clean import CleanTask, clean_one
 from tests.test_pool import sleepy
 if __name__ == "__main__":
     pool.run(sleepy, [(sys.argv[1], "hang")] * 4, jobs=2, isolate=True, limits=pool.Limits(wall_seconds=None))
