@@ -278,8 +278,8 @@ class _Batch(Generic[T, R]):
                 if not worker.give(self.queue[0], self.items[self.queue[0]]):
                     break
                 self.queue.popleft()
-            if not self.queue and not worker.held:
-                worker.retire()
+            if not worker.held and (worker.retired or not self.queue or not worker.process.is_alive()):
+                worker.retire()  # done, or leaving (after a memory limit): a new worker takes its place
                 self._drop(worker)
         while self.queue and len(self.workers) < self.jobs:
             worker = _Worker(self.ctx, self.func, self.limits)

@@ -121,19 +121,20 @@ def test_the_limits_are_set_inside_the_worker() -> None:
 def test_a_memory_bomb_is_stopped_reported_and_not_retried(tmp_path: Path) -> None:
     stats = pool.Stats()
     why: list[str] = []
-    jobs = [(str(tmp_path), name) for name in ("a", "bomb", "b")]
+    names = ["a", "bomb", "b", "c", "d", "e"]
     results = pool.run(
         hog,
-        jobs,
-        jobs=2,
+        [(str(tmp_path), name) for name in names],
+        jobs=1,
         isolate=True,
         limits=pool.Limits(memory=GIB),
         limited=lambda job, reason: why.append(reason) or f"limited {job[1]}",
         crashed=lambda job: f"crashed {job[1]}",
         stats=stats,
     )
-    assert results == ["a", "limited bomb", "b"]
+    assert results == ["a", "limited bomb", "b", "c", "d", "e"]  # the batch goes on, in a fresh worker
     assert why == ["memory"]
+    assert stats.workers == 2
     assert attempts(tmp_path, "bomb") == 1
     assert 256 << 20 < stats.peak_memory < GIB  # it really grew, and was stopped before 1 GB
 
