@@ -153,6 +153,12 @@ def _clean(args: argparse.Namespace) -> int:
                 ("\n" if progress.tty else "") + f"Failed: {safe(result.source)}: {result.error}\n"
             )
 
+    total = [0]
+
+    def counted(done: int, of: int, name: str) -> None:
+        total[0] = of
+        progress(done, of, name)
+
     def stop(signum: int, _frame: object) -> None:
         # Ctrl-C (any number of times) or SIGTERM: no new picture starts; those being cleaned finish, so
         # every copy in the folder is whole, verified and counted. os.write: a handler may interrupt a print.
@@ -173,7 +179,7 @@ def _clean(args: argparse.Namespace) -> int:
                 rename=args.rename,
                 keep_icc=args.keep_icc,
                 jobs=args.jobs,
-                progress=progress,
+                progress=counted,
                 cancel=cancel,
                 on_result=stream,
             )
@@ -188,9 +194,16 @@ def _clean(args: argparse.Namespace) -> int:
                 json.dump(done, sys.stdout, indent=2, ensure_ascii=False)
                 sys.stdout.write("\n")
             cleaned = sum(r.status == "cleaned" for r in ordered)
+            left = total[0] - len(ordered) if total[0] else None
+            rest = (
+                "the other pictures were"
+                if left is None
+                else f"{left} {'picture was' if left == 1 else 'pictures were'}"
+            )
             print(
                 f"Stopped. {cleaned} safe {'copy' if cleaned == 1 else 'copies'} finished and verified in "
-                f"{safe(str(args.out))}; the other pictures were not cleaned. No partial files were left.",
+                f"{safe(str(args.out))}" + (f"; {rest} not cleaned" if left != 0 else "") + ". "
+                "No partial files were left.",
                 file=sys.stderr,
             )
             return EXIT_INTERRUPTED if stopped_by[0] == signal.SIGINT else 128 + stopped_by[0]

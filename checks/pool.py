@@ -9,7 +9,7 @@ Each worker process handles one file at a time, so the parent always knows which
   too it gets `crashed(item)`, and the batch goes on;
 - a file that goes past its limits (`Limits`: memory, CPU time and wall-clock time) gets
   `limited(item, why)` and is never tried again, since trying again would repeat the harm;
-- stopping (cancel, Ctrl-C, SIGTERM) starts no new file: the files in hand finish and are delivered, and
+- stopping (cancel, or Ctrl-C) starts no new file: the files in hand finish and are delivered, and
   run() returns within moments of the last of them (each is bounded by the time limit);
 - workers die with the process that started them (see checks/pool_worker.py).
 """
@@ -62,7 +62,7 @@ def limit_message(why: Why) -> str:
 
 
 class Stopped(KeyboardInterrupt):
-    """Raised by run() after Ctrl-C or SIGTERM, once the files in hand have finished and been delivered."""
+    """Raised by run() after Ctrl-C, once the files in hand have finished and been delivered."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -99,9 +99,9 @@ def run(
     kills its worker twice gets `crashed(item)`; one past `limits` gets `limited(item, why)` (without
     `limited`, `crashed(item)`; with neither, BrokenProcessPool is raised).
 
-    In the main thread, while the signals still have their default handlers, Ctrl-C and SIGTERM stop the
-    batch like `cancel`, and Stopped (a KeyboardInterrupt) is raised once the files in hand are delivered.
-    A caller with its own handlers sets `cancel` from them and gets the partial results back instead.
+    In the main thread, while Ctrl-C still has its default handler, Ctrl-C stops the batch like `cancel`,
+    and Stopped (a KeyboardInterrupt) is raised once the files in hand are delivered. A caller with its own
+    handlers (SIGTERM too, say) sets `cancel` from them and gets the partial results back instead.
     """
     results: list[R | None] = [None] * len(items)
 
@@ -130,22 +130,18 @@ def run(
 
 
 class _StopSignals:
-    """Turns Ctrl-C and SIGTERM into a request to stop, noticed between files, rather than an exception
-    at whatever line is running (which could drop a result that had arrived, and with it a true count).
-    Only handlers still at their defaults are replaced, and only in the main thread, where they live."""
+    """Turns Ctrl-C into a request to stop, noticed between files, rather than an exception at whatever
+    line is running (which could drop a result that had arrived, and with it a true count). Only the
+    default handler is replaced, and only in the main thread, where handlers live."""
 
     def __init__(self) -> None:
         self.signum: int | None = None
         self._saved: dict[int, Any] = {}
 
     def __enter__(self) -> _StopSignals:
-        if threading.current_thread() is threading.main_thread():
-            for sig, default in (
-                (signal.SIGINT, signal.default_int_handler),
-                (signal.SIGTERM, signal.SIG_DFL),
-            ):
-                if signal.getsignal(sig) is default:
-                    self._saved[sig] = signal.signal(sig, self._stop)
+        main = threading.current_thread() is threading.main_thread()
+        if main and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._saved[signal.SIGINT] = signal.signal(signal.SIGINT, self._stop)
         return self
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
