@@ -149,3 +149,27 @@ def test_killed_the_workers_die_too_and_leave_no_partial_file(
     assert "Traceback" not in stderr, stderr
     assert len(copies(out)) < COUNT
     assert_whole(out)
+
+
+def test_a_copy_published_by_a_worker_killed_before_it_reported_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed between linking its copy into place and reporting it leaves the temporary name
+    behind, linked to the copy nobody counted: the batch's clean-up finds the copy by inode and removes it
+    (here the leftover is planted, under the batch's own temporary prefix)."""
+    from checks.images import clean
+
+    monkeypatch.setattr(clean.secrets, "token_hex", lambda _n: "feedfacecafe")
+    out = tmp_path / "out"
+    out.mkdir()
+    uncounted = out / "uncounted.jpg"
+    uncounted.write_bytes(b"a copy nobody reported")
+    os.link(uncounted, out / ".safespace-feedfacecafe-7.tmp")
+    kept = out / "someone-elses.jpg"
+    kept.write_bytes(b"already here")
+    source = tmp_path / "in" / "photo.jpg"
+    source.parent.mkdir()
+    source.write_bytes(fx.dirty_jpeg())
+    [result] = clean.clean_paths([source], out)
+    assert result.status == "cleaned"
+    assert sorted(p.name for p in out.iterdir()) == ["photo.jpg", "someone-elses.jpg"]
