@@ -16,7 +16,10 @@ Stopping:
 - The parent's death: the lifeline (a pipe whose only writer is the parent) reaches end-of-file, and SIGHUP
   (also the parent-death signal on Linux, and what a closed terminal sends) stops the file in hand at
   once: Python unwinds it, so its `finally` blocks remove partial output, and a second later the worker
-  exits whatever it is doing. The fork server exits by itself once its last worker has gone.
+  exits whatever it is doing.
+- The fork server exits by itself once its last worker has gone (each worker holds its "alive" pipe). It
+  gets no parent-death signal of its own: on Linux that signal follows the thread that started the process,
+  and in the app that is a pool thread, which Qt ends after 30 idle seconds while the app lives on.
 """
 
 from __future__ import annotations
