@@ -226,5 +226,7 @@ def _clean(args: argparse.Namespace) -> int:
                 print(f"Failed: {safe(r.source)}: {r.error}")
         return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK
     finally:
+        # After a stop the command is ending: later presses are ignored, until the process has exited
+        # (else one could raise at whatever line is running, or kill it while Python shuts down).
         for sig, handler in saved.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, signal.SIG_IGN if stopped_by else handler)

@@ -159,8 +159,22 @@ def _context(preload: str) -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         server = multiprocessing.get_context("forkserver")
         server.set_forkserver_preload([preload])
+        _start_fork_server()
         return server
     return multiprocessing.get_context("spawn")
+
+
+def _start_fork_server() -> None:
+    """Start the fork server (if it is not running) with Ctrl-C blocked in this thread. It inherits the
+    mask, so a Ctrl-C at the terminal while it imports the picture code cannot kill it half-started (once
+    running it ignores Ctrl-C); a press meanwhile waits, and reaches this process right after."""
+    from multiprocessing import forkserver
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class _Worker:
@@ -278,11 +292,27 @@ class _Batch(Generic[T, R]):
                 worker.retire()  # done, or leaving (after a memory limit): a new worker takes its place
                 self._drop(worker)
         while self.queue and len(self.workers) < self.jobs:
-            worker = _Worker(self.ctx, self.func, self.limits)
+            started = self._start()
+            if started is None:
+                return
             self.stats.workers += 1
-            self.workers.append(worker)
-            if worker.give(self.queue[0], self.items[self.queue[0]]):
+            self.workers.append(started)
+            if started.give(self.queue[0], self.items[self.queue[0]]):
                 self.queue.popleft()
+
+    def _start(self) -> _Worker | None:
+        """A new worker; None when stopping got in the way. A fork server that died (killed, say) is
+        started again by multiprocessing, so starting is tried twice."""
+        for attempt in (1, 2):
+            try:
+                return _Worker(self.ctx, self.func, self.limits)
+            except (EOFError, OSError):
+                if self.stopping():
+                    return None
+                if attempt == 2:
+                    raise
+                _start_fork_server()
+        return None
 
     def _wait(self, busy: list[_Worker]) -> None:
         soonest = min(w.deadline for w in busy) - time.monotonic()

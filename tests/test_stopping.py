@@ -6,6 +6,7 @@ number of copies the command says it finished is the number in the folder."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -173,3 +174,34 @@ def test_a_copy_published_by_a_worker_killed_before_it_reported_is_removed(
     [result] = clean.clean_paths([source], out)
     assert result.status == "cleaned"
     assert sorted(p.name for p in out.iterdir()) == ["photo.jpg", "someone-elses.jpg"]
+
+
+def test_ctrl_c_while_the_fork_server_starts(pictures: Path, tmp_path: Path) -> None:
+    """Ctrl-C at the terminal just as the fork server has started, while it imports the picture code (it
+    ignores Ctrl-C only once that is done): it must not die half-started and leave a traceback behind."""
+    out = tmp_path / "out"
+    proc = start(pictures, out)
+
+    def server_started() -> bool:
+        for pid in alive_in_group(proc.pid):
+            with contextlib.suppress(OSError):
+                if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return True
+        return False
+
+    try:
+        assert wait_until(server_started, 120, 0.005), "no fork server was started"
+        for _ in range(3):
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.02)
+        _stdout, stderr = proc.communicate(timeout=60)
+        assert wait_until(lambda: not alive_in_group(proc.pid), 5), alive_in_group(proc.pid)
+    finally:
+        for pid in alive_in_group(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    text = stderr.decode(errors="replace")
+    assert "Traceback" not in text, text
+    assert proc.returncode == 130, text
+    said = re.search(r"Stopped\. (\d+) safe cop", text)
+    assert said and int(said.group(1)) == len(copies(out)), text
+    assert_whole(out)
