@@ -168,8 +168,9 @@ def _start_fork_server() -> None:
     """Start the fork server (if it is not running) with Ctrl-C blocked in this thread. It inherits the
     mask, so a Ctrl-C at the terminal while it imports the picture code cannot kill it half-started (once
     running it ignores Ctrl-C); a press meanwhile waits, and reaches this process right after."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
+    resource_tracker.ensure_running()  # first: starting it unblocks SIGINT in this thread afterwards
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
@@ -199,13 +200,17 @@ class _Worker:
         self.expired = False
         self.retired = False
         self.ready = False  # the clock starts when the worker is ready: starting one is not the file's time
+        # Gone: its end of the pipe closed. (Not process.is_alive(): that asks the fork server, and if the
+        # fork server is killed every worker looks dead, while they are still at work.)
+        self.dead = False
 
     def give(self, index: int, item: object) -> bool:
-        if self.retired or not self.process.is_alive():
+        if self.retired or self.dead:
             return False
         try:
             self.conn.send((index, item))
-        except OSError:
+        except OSError:  # its end is closed: it has gone
+            self.dead = True
             return False
         self.held.append(index)
         if len(self.held) == 1 and self.ready:
@@ -229,12 +234,27 @@ class _Worker:
             with contextlib.suppress(OSError):
                 self.conn.send(None)
 
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):  # by pid: process.kill() trusts the fork server's word
+            os.kill(self.process.pid, signal.SIGKILL)
+
+    def wait_gone(self, timeout: float) -> bool:
+        """Reads (and drops) what it still sends until its end of the pipe closes, or `timeout` passes."""
+        end = time.monotonic() + timeout
+        while not self.dead:
+            if not wait([self.conn], max(0.0, end - time.monotonic())):
+                return False
+            try:
+                self.conn.recv()
+            except (EOFError, OSError):
+                self.dead = True
+        return True
+
     def close(self, grace: float) -> None:
-        """Reap the process (killing it if it has not left within `grace` seconds), then close the pipes."""
-        self.process.join(grace)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
+        """Let the process leave (killing it if it has not within `grace` seconds), then close the pipes."""
+        if not self.wait_gone(grace):
+            self.kill()
+        self.process.join(1.0)
         self.conn.close()
         self.lifeline.close()
 
@@ -288,7 +308,7 @@ class _Batch(Generic[T, R]):
                 if not worker.give(self.queue[0], self.items[self.queue[0]]):
                     break
                 self.queue.popleft()
-            if not worker.held and (worker.retired or not self.queue or not worker.process.is_alive()):
+            if not worker.held and (worker.retired or worker.dead or not self.queue):
                 worker.retire()  # done, or leaving (after a memory limit): a new worker takes its place
                 self._drop(worker)
         while self.queue and len(self.workers) < self.jobs:
@@ -316,30 +336,27 @@ class _Batch(Generic[T, R]):
 
     def _wait(self, busy: list[_Worker]) -> None:
         soonest = min(w.deadline for w in busy) - time.monotonic()
-        ready = set(
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], max(0.0, min(_POLL, soonest)))
-        )
+        ready = set(wait([w.conn for w in busy], max(0.0, min(_POLL, soonest))))
         for worker in busy:
-            if worker.conn in ready or worker.process.sentinel in ready:
+            if worker.conn in ready:
                 self._collect(worker)
             elif time.monotonic() >= worker.deadline and not worker.conn.poll():
                 worker.expired = True  # past its wall-clock limit: its death is collected next time round
                 worker.deadline = float("inf")
-                worker.process.kill()
+                worker.kill()
 
     def _collect(self, worker: _Worker) -> None:
-        """Take every reply the worker has sent; then, if it had died, account for what it still held."""
-        alive = worker.process.is_alive()  # first: what a dead worker sent is still there to read
+        """Take every reply the worker has sent; at the end of its pipe, account for what it still held."""
         while worker.held or not worker.ready:
             try:
                 if not worker.conn.poll():
-                    break
+                    return
                 reply = worker.conn.recv()
             except (EOFError, OSError):
-                break
+                worker.dead = True
+                self._dead(worker)
+                return
             self._reply(worker, *reply)
-        if not alive:
-            self._dead(worker)
 
     def _reply(self, worker: _Worker, index: int, kind: str, payload: Any, peak: int, leaving: bool) -> None:
         if kind == "ready":
@@ -361,7 +378,7 @@ class _Batch(Generic[T, R]):
 
     def _dead(self, worker: _Worker) -> None:
         self._drop(worker)
-        worker.process.join(1.0)
+        worker.process.join(1.0)  # its exit status, from the fork server (255 if that is gone too)
         held, worker.held = list(worker.held), deque()
         if not held:
             return
@@ -403,7 +420,7 @@ class _Batch(Generic[T, R]):
         results. A killed worker leaves its temporary file for the caller to remove."""
         for worker in self.workers:
             if worker.held and failed:
-                worker.process.kill()
+                worker.kill()
             else:
                 worker.retire()
         everyone = self.workers + self.gone

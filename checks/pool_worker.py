@@ -13,10 +13,10 @@ Stopping:
 - Ctrl-C is ignored here: the parent decides, and lets the file in hand finish.
 - SIGTERM (the whole process group told to stop): the file in hand finishes, its result is sent, then the
   worker leaves; an idle worker leaves at once.
-- The parent's death: the lifeline (a pipe whose only writer is the parent) reaches end-of-file, and SIGHUP
-  (also the parent-death signal on Linux, and what a closed terminal sends) stops the file in hand at
-  once: Python unwinds it, so its `finally` blocks remove partial output, and a second later the worker
-  exits whatever it is doing.
+- The parent's death: the lifeline (a pipe whose only writer is the parent) reaches end-of-file, and the
+  file in hand stops at once: Python unwinds it, so its `finally` blocks remove partial output, and a
+  second later the worker exits whatever it is doing. SIGHUP (what a closed terminal sends, and the
+  parent-death signal on Linux) does the same once the parent is gone; while it lives, SIGHUP is SIGTERM.
 - The fork server exits by itself once its last worker has gone (each worker holds its "alive" pipe). It
   gets no parent-death signal of its own: on Linux that signal follows the thread that started the process,
   and in the app that is a pool thread, which Qt ends after 30 idle seconds while the app lives on.
@@ -70,6 +70,7 @@ class _State:
     leaving = False  # asked to stop: leave after the file in hand
     parent_gone = False
     done = False
+    lifeline: Connection | None = None
 
 
 def serve(func: Any, conn: Connection, lifeline: Connection, limits: Limits) -> None:
@@ -141,12 +142,14 @@ def _guard(lifeline: Connection) -> None:
         signal.signal(_SIGHUP, _on_hup)
         if sys.platform.startswith("linux"):
             _parent_death_signal(_SIGHUP)
+    _State.lifeline = lifeline
     threading.Thread(target=_watch, args=(lifeline,), name="lifeline", daemon=True).start()
 
 
 def _parent_death_signal(signum: int) -> None:
     """Linux: the kernel sends `signum` when this process's parent dies (prctl PR_SET_PDEATHSIG). The
-    parent is the fork server, which outlives its workers; this covers the fork server being killed."""
+    parent is the fork server, which outlives its workers unless it is killed; then the lifeline tells
+    whether the process that gives the work is gone too."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
@@ -171,6 +174,12 @@ def _on_term(_signum: int, _frame: FrameType | None) -> None:
 
 
 def _on_hup(_signum: int, _frame: FrameType | None) -> None:
+    # SIGHUP also comes when only the fork server died (the parent-death signal) or before the parent
+    # itself has gone (a closed terminal signals the whole group): while the parent lives, the file in
+    # hand finishes and is reported like after SIGTERM, else a copy could be made that nobody counts.
+    if not _State.parent_gone and _State.lifeline is not None and not _State.lifeline.poll(0):
+        _on_term(_signum, _frame)
+        return
     _State.parent_gone = True
     if not _State.done:
         raise _Stop

@@ -264,6 +264,24 @@ def test_ctrl_c_in_the_main_thread_stops_between_files(tmp_path: Path) -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back as it was
 
 
+def test_the_batch_survives_its_fork_server_being_killed(tmp_path: Path) -> None:
+    """Killing the fork server makes every worker look dead to multiprocessing, though they are still at
+    work: each file must still be handled once and delivered once (no copy made twice, or uncounted)."""
+    from multiprocessing import forkserver
+
+    delivered: list[int] = []
+
+    def arrived(index: int, _result: int) -> None:
+        delivered.append(index)
+        if len(delivered) == 3:
+            os.kill(forkserver._forkserver._forkserver_pid, signal.SIGKILL)  # type: ignore[attr-defined]
+
+    results = pool.run(slow, [(str(tmp_path), i) for i in range(30)], jobs=2, isolate=True, on_result=arrived)
+    assert results == list(range(30))
+    assert sorted(delivered) == list(range(30))
+    assert all(attempts(tmp_path, str(i)) == 1 for i in range(30))
+
+
 DRIVER = """
 import sys
 from checks import pool
