@@ -94,7 +94,7 @@ def stop_midway(pictures: Path, out: Path, how: str, *extra: str) -> tuple[int, 
         send(proc, how)
         # communicate() returns only at end-of-file on both pipes: once no process of the group holds them
         stdout, stderr = proc.communicate(timeout=60)
-        assert wait_until(lambda: not alive_in_group(proc.pid), 5), alive_in_group(proc.pid)
+        assert wait_until(lambda: not alive_in_group(proc.pid), 2), alive_in_group(proc.pid)
     finally:
         for pid in alive_in_group(proc.pid):
             os.kill(pid, signal.SIGKILL)
@@ -195,7 +195,7 @@ def test_ctrl_c_while_the_fork_server_starts(pictures: Path, tmp_path: Path) -> 
             os.killpg(proc.pid, signal.SIGINT)
             time.sleep(0.02)
         _stdout, stderr = proc.communicate(timeout=60)
-        assert wait_until(lambda: not alive_in_group(proc.pid), 5), alive_in_group(proc.pid)
+        assert wait_until(lambda: not alive_in_group(proc.pid), 2), alive_in_group(proc.pid)
     finally:
         for pid in alive_in_group(proc.pid):
             os.kill(pid, signal.SIGKILL)
