@@ -13,7 +13,7 @@ from checks import pool
 from checks.images import findings as words
 from checks.images.clean import CleanResult, clean_paths, record_activity
 from checks.images.inputs import Inputs, Skipped, gather
-from checks.images.report import ImageReport, crashed, report_file
+from checks.images.report import ImageReport, crashed, limited, report_file
 from checks.model import Severity, sort_findings
 from checks.text import safe, valid_unicode
 
@@ -137,7 +137,20 @@ def _report(args: argparse.Namespace) -> int:
         if progress:
             progress(done, len(paths), Path(result.path).name)
 
-    ran = pool.run(report_file, paths, jobs=args.jobs, on_result=stream, crashed=crashed)
+    try:
+        # In worker processes even with one job: each file gets its time and memory limits there.
+        ran = pool.run(
+            report_file,
+            paths,
+            jobs=args.jobs,
+            on_result=stream,
+            isolate=True,
+            crashed=crashed,
+            limited=limited,
+        )
+    except KeyboardInterrupt:
+        print("\nStopped. Nothing was written or changed.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     results = [r for r in ran if r is not None]
     if args.json:
         _dump({"images": [r.to_dict() for r in results], "skipped": [s.to_dict() for s in inputs.skipped]})
@@ -169,10 +182,15 @@ def _print_report(r: ImageReport) -> None:
 
 
 def _clean(args: argparse.Namespace) -> int:
+    import contextlib
+    import os
+    import signal
+
     progress = _Progress(sys.stderr, "Cleaned")
     cancel = threading.Event()
     results: list[CleanResult] = []
     skipped: list[Skipped] = []
+    stopped_by: list[int] = []
 
     def stream(result: CleanResult) -> None:
         results.append(result)
@@ -181,40 +199,83 @@ def _clean(args: argparse.Namespace) -> int:
                 ("\n" if progress.tty else "") + f"Failed: {safe(result.source)}: {result.error}\n"
             )
 
+    total = [0]
+
+    def counted(done: int, of: int, name: str) -> None:
+        total[0] = of
+        progress(done, of, name)
+
+    def stop(signum: int, _frame: object) -> None:
+        # Ctrl-C (any number of times) or SIGTERM: no new picture starts; those being cleaned finish, so
+        # every copy in the folder is whole, verified and counted. os.write: a handler may interrupt a print.
+        if not stopped_by:
+            stopped_by.append(signum)
+            cancel.set()
+            with contextlib.suppress(OSError):
+                os.write(2, b"\nStopping: the pictures being cleaned now will finish; no new ones start.\n")
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        ordered = clean_paths(
-            args.paths,
-            args.out,
-            rename=args.rename,
-            keep_icc=args.keep_icc,
-            jobs=args.jobs,
-            progress=progress,
-            cancel=cancel,
-            on_result=stream,
-            skipped=skipped,
-            convert=args.convert == "heic",
-        )
-    except KeyboardInterrupt:
-        cleaned = sum(r.status == "cleaned" for r in results)
-        print(f"\nStopped. Safe copies finished: {cleaned}. No partial files were left.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    passed_over = Inputs(skipped=skipped)
-    if not ordered:
-        _passed_over(passed_over)
-        print("safespace: no pictures found there.", file=sys.stderr)
-        return EXIT_FAILED
-    record_activity(ordered)
-    if args.json:
-        _dump({"results": [r.to_dict() for r in ordered], "skipped": [s.to_dict() for s in skipped]})
-    else:
-        for r in ordered:
-            if r.status == "cleaned":
-                removed = ", ".join(r.removed) if r.removed else "nothing was found to remove"
-                print(f"Cleaned: {safe(r.source)} -> {safe(r.output or '')} ({removed})")
-        failed = [r for r in ordered if r.status == "failed"]
-        made = len(ordered) - len(failed)
-        print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
-        for r in failed:
-            print(f"Failed: {safe(r.source)}: {r.error}")
-        _passed_over(passed_over)
-    return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK
+        try:
+            ordered = clean_paths(
+                args.paths,
+                args.out,
+                rename=args.rename,
+                keep_icc=args.keep_icc,
+                jobs=args.jobs,
+                progress=counted,
+                cancel=cancel,
+                on_result=stream,
+                skipped=skipped,
+                convert=args.convert == "heic",
+            )
+        except KeyboardInterrupt as exc:  # stopped another way (pool.Stopped, or not in the main thread)
+            stopped_by.append(getattr(exc, "signum", signal.SIGINT))
+            ordered = results
+        if stopped_by:  # exactly the copies that were finished (each whole and verified) are counted
+            if ordered:
+                record_activity(ordered)
+            if args.json:
+                _dump({"results": [r.to_dict() for r in ordered], "skipped": [s.to_dict() for s in skipped],
+                       "stopped": True})  # fmt: skip
+            cleaned = sum(r.status == "cleaned" for r in ordered)
+            left = total[0] - len(ordered) if total[0] else None
+            rest = (
+                "the other pictures were"
+                if left is None
+                else f"{left} {'picture was' if left == 1 else 'pictures were'}"
+            )
+            print(
+                f"Stopped. {cleaned} safe {'copy' if cleaned == 1 else 'copies'} finished and verified in "
+                f"{safe(str(args.out))}" + (f"; {rest} not cleaned" if left != 0 else "") + ". "
+                "No partial files were left.",
+                file=sys.stderr,
+            )
+            return EXIT_INTERRUPTED if stopped_by[0] == signal.SIGINT else 128 + stopped_by[0]
+        passed_over = Inputs(skipped=skipped)
+        if not ordered:
+            _passed_over(passed_over)
+            print("safespace: no pictures found there.", file=sys.stderr)
+            return EXIT_FAILED
+        record_activity(ordered)
+        if args.json:
+            _dump({"results": [r.to_dict() for r in ordered], "skipped": [s.to_dict() for s in skipped]})
+        else:
+            for r in ordered:
+                if r.status == "cleaned":
+                    removed = ", ".join(r.removed) if r.removed else "nothing was found to remove"
+                    print(f"Cleaned: {safe(r.source)} -> {safe(r.output or '')} ({removed})")
+            failed = [r for r in ordered if r.status == "failed"]
+            made = len(ordered) - len(failed)
+            print(f"{made} safe {'copy' if made == 1 else 'copies'} made and verified, {len(failed)} failed.")
+            for r in failed:
+                print(f"Failed: {safe(r.source)}: {r.error}")
+            _passed_over(passed_over)
+        return EXIT_FAILED if any(r.status == "failed" for r in ordered) else EXIT_OK
+    finally:
+        # After a stop the command is ending: later presses are ignored, until the process has exited
+        # (else one could raise at whatever line is running, or kill it while Python shuts down).
+        for sig, handler in saved.items():
+            signal.signal(sig, signal.SIG_IGN if stopped_by else handler)

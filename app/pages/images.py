@@ -243,6 +243,7 @@ class ImagesPage(QWidget, workers.JobHolder):
                 cancel=rep.cancel,
                 isolate=True,
                 crashed=report.crashed,
+                limited=report.limited,
             )
             return done
 

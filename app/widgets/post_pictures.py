@@ -133,6 +133,7 @@ class PostPictures(QFrame, workers.JobHolder):
                 cancel=rep.cancel,
                 isolate=True,
                 crashed=preview.crashed,
+                limited=preview.limited,
             )
             return len(files)
 

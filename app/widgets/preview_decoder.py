@@ -59,6 +59,7 @@ class PreviewDecoder(QObject):
                 cancel=rep.cancel,
                 isolate=True,
                 crashed=lambda _path: None,
+                limited=lambda _path, _why: None,  # no preview is no loss: the report says what is wrong
             )
 
         job = workers.Job(work)

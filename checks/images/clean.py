@@ -305,11 +305,29 @@ def clean_paths(
 
     try:
         # Always in worker processes: a file built to crash a decoder must not take the caller with it.
+        # A file past its memory or time limit is reported (not retried) and the batch goes on.
         results = pool.run(
-            clean_one, tasks, jobs=jobs, on_result=report, cancel=cancel, isolate=True, crashed=_crashed
+            clean_one,
+            tasks,
+            jobs=jobs,
+            on_result=report,
+            cancel=cancel,
+            isolate=True,
+            crashed=_crashed,
+            limited=lambda task, why: CleanResult(task.source, error=pool.limit_message(why)),
         )
     finally:
+        # A worker killed mid-file (past its time limit, or after an error here) leaves its temporary file.
+        # If it had already linked the file into place, that copy was never reported: it goes too, by inode.
         for leftover in out.glob(f"{TMP_PREFIX}{token}-*.tmp"):
+            try:
+                tmp = leftover.stat()
+                if tmp.st_nlink > 1:
+                    for twin in out.iterdir():
+                        if twin != leftover and os.path.samestat(twin.stat(), tmp):
+                            twin.unlink()
+            except OSError:
+                log.warning("could not check the output folder for a copy left half-published")
             leftover.unlink(missing_ok=True)
     return [r for r in results if r is not None]
 

@@ -28,6 +28,10 @@ def inspect(path: str) -> Inspection:
     return Inspection(report, decode_preview(Path(path)) if shown else None)
 
 
+def limited(path: str, why: str) -> Inspection:
+    return Inspection(report.limited(path, why), None)
+
+
 def crashed(path: str) -> Inspection:
     return Inspection(report.crashed(path), None)
 

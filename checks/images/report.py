@@ -117,6 +117,13 @@ def _streamed(path: Path) -> bool:
     return fmt is not None and fmt.streamed
 
 
+def limited(path: str | Path, why: str) -> ImageReport:
+    """The report for a file that went past its worker's time or memory limit (it is not tried again)."""
+    from checks import pool
+
+    return ImageReport(str(path), None, pool.limit_message("memory" if why == "memory" else "time"))
+
+
 def crashed(path: str | Path) -> ImageReport:
     """The report for a file whose reading killed the worker process (a decoder crash)."""
     return ImageReport(
