@@ -81,13 +81,14 @@ def track_udta(moov: bytes) -> bytes:
     return box(b"moov", body)
 
 
-def mebx_track(data: bytes) -> bytes:
-    """Add a timed-metadata track (`meta` handler, `mebx` entry keyed on the location) whose one sample,
-    a position, lies in a media data box of its own at the end of the file."""
+def mebx_track(data: bytes, entry: bytes = b"mebx") -> bytes:
+    """Add a timed-metadata track (`meta` handler, an iPhone's `mebx` entry keyed on the location, or a
+    GoPro's `gpmd` GPS stream) whose one sample, a position, lies in a media data box of its own at the end
+    of the file."""
     sample = PLACE.encode() * 4
     keyd = box(b"keyd", b"mdta" + b"com.apple.quicktime.location.ISO6709")
-    keys = box(b"keys", box(struct.pack(">I", 1), keyd))
-    mebx = box(b"mebx", bytes(6) + struct.pack(">H", 1) + keys)
+    keys = box(b"keys", box(struct.pack(">I", 1), keyd)) if entry == b"mebx" else b""
+    mebx = box(entry, bytes(6) + struct.pack(">H", 1) + keys)
     stsd = box(b"stsd", bytes(4) + struct.pack(">I", 1) + mebx)
     stts = box(b"stts", bytes(4) + struct.pack(">III", 1, 1, 1000))
     stsc = box(b"stsc", bytes(4) + struct.pack(">IIII", 1, 1, 1, 1))
@@ -215,3 +216,18 @@ def test_malformed_videos_get_clear_errors(tmp_path: Path) -> None:
     results = clean_paths([src], tmp_path / "out")
     assert {r.status for r in results} == {"failed"}
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_gopro_gps_stream_is_named_and_dropped(tmp_path: Path) -> None:
+    base = clip(tmp_path / "gopro.mp4")
+    path = tmp_path / "with-gps.mp4"
+    path.write_bytes(mebx_track(base.read_bytes(), b"gpmd"))
+    report = report_file(path)
+    track = next(f for f in report.findings if f.id == "video.track")
+    assert track.severity.value == "high" and track.category == "location"
+    [result] = clean_paths([path], tmp_path / "out")
+    assert result.status == "cleaned", result.error
+    copy = Path(result.output or "")
+    assert PLACE.encode() not in copy.read_bytes()
+    kept = [line for line in frames(path) if line.split(",")[0].strip() in ("0", "1")]
+    assert frames(copy) == kept, "picture and sound frames identical; the GPS stream is gone"
