@@ -108,7 +108,7 @@ def build(a: Advert) -> Device | None:
             "room",
             dc.severity,
             f"{shown}: {says}.",
-            dc.advice,
+            SEPARATED_ADVICE if best.tracker and best.separated else dc.advice,
             {
                 "class": dc.id,
                 "microphone": microphone,

@@ -12,6 +12,7 @@ Every advertisement, from the real scanner or from a test, goes through Collecto
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from checks.text import one_line
 DEFAULT_SECONDS = 10.0
 MAX_DEVICES = 500  # distinct addresses kept; a flood of made-up ones stops there
 SYS_BLUETOOTH = Path("/sys/class/bluetooth")
+NO_RADIO = "SAFESPACE_NO_RADIO"  # set: never listen (the test suite sets it, so no test uses a radio)
 
 NOT_SEEN = (
     "Bluetooth can only show devices that are switched on and announcing themselves. A tracker that is "
@@ -137,8 +139,13 @@ class Collector:
             adverts = list(self._adverts.values())
         built = [build(a) for a in adverts]
         devices = [d for d in built if d is not None]
-        devices.sort(key=lambda d: (-d.severity.rank, d.label.casefold(), d.id))
+        devices.sort(key=lambda d: (-d.severity.rank, not _away(d), d.label.casefold(), d.id))
         return devices, len(built) - len(devices)
+
+
+def _away(d: Device) -> bool:
+    """A tracker away from its owner: the strongest warning, listed first."""
+    return any(f.id == "room.tracker" and f.data.get("separated") for f in d.findings)
 
 
 def no_adapter_here() -> bool:
@@ -250,6 +257,9 @@ def scan(
     forbidden Bluetooth: the result then has no devices and a problem that says how to turn it on.
     factory: what makes the scanner (bleak.BleakScanner unless a test gives another)."""
     out = BluetoothResult()
+    if os.environ.get(NO_RADIO):
+        out.problems.append(f"Bluetooth was not checked: it is turned off for SafeSpace ({NO_RADIO} is set).")
+        return out
     if check_adapter and no_adapter_here():
         out.problems.append(message("no-adapter"))
         return out

@@ -1,5 +1,6 @@
 """Advertisements as a Bluetooth stack hands them over: raw advertising data (AD structures, as a radio
-receives them) parsed into bleak's own BLEDevice and AdvertisementData, never from a radio.
+receives them) parsed by Home Assistant's bluetooth-data-tools into bleak's own BLEDevice and
+AdvertisementData, never from a radio.
 
 RECORDED holds captures published by others; HAND_BUILT holds advertisements made here byte by byte from
 the published formats named in resources/bluetooth/rules.json.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
+from bluetooth_data_tools import parse_advertisement_data_tuple
 
 
 def uuid16(u: int) -> str:
@@ -16,26 +18,10 @@ def uuid16(u: int) -> str:
 
 
 def parse_ad(raw: bytes) -> dict:
-    """AD structures (length, type, value) into the fields bleak reports, as BlueZ does."""
-    out: dict = {"local_name": None, "manufacturer_data": {}, "service_data": {}, "service_uuids": []}
-    i = 0
-    while i < len(raw):
-        length = raw[i]
-        if length == 0 or i + 1 + length > len(raw):
-            break
-        kind, value = raw[i + 1], raw[i + 2 : i + 1 + length]
-        i += 1 + length
-        if kind in (0x02, 0x03):
-            out["service_uuids"] += [
-                uuid16(int.from_bytes(value[j : j + 2], "little")) for j in range(0, len(value) - 1, 2)
-            ]
-        elif kind in (0x08, 0x09):
-            out["local_name"] = value.decode("utf-8", "replace")
-        elif kind == 0x16 and len(value) >= 2:
-            out["service_data"][uuid16(int.from_bytes(value[:2], "little"))] = bytes(value[2:])
-        elif kind == 0xFF and len(value) >= 2:
-            out["manufacturer_data"][int.from_bytes(value[:2], "little")] = bytes(value[2:])
-    return out
+    """AD structures (length, type, value) into the fields bleak reports, read by an independent parser:
+    Home Assistant's bluetooth-data-tools, not SafeSpace's code."""
+    name, uuids, services, makers, _tx = parse_advertisement_data_tuple((raw,))
+    return {"local_name": name, "manufacturer_data": makers, "service_data": services, "service_uuids": uuids}
 
 
 def bleak_pair(

@@ -47,9 +47,17 @@ class FakeScanner:
 
 
 @pytest.fixture(autouse=True)
-def _fresh() -> None:
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The suite sets SAFESPACE_NO_RADIO; here the scanner is the stand-in (or, below, there is no adapter).
+    monkeypatch.delenv(scan.NO_RADIO)
     FakeScanner.made, FakeScanner.fail = [], {}
     FakeScanner.adverts = [bleak_pair(addr, raw) for addr, raw in RECORDED.values()]
+
+
+def test_the_test_suite_never_listens(monkeypatch) -> None:
+    monkeypatch.setenv(scan.NO_RADIO, "1")
+    out = scan.scan(0.01, factory=FakeScanner, check_adapter=False)
+    assert FakeScanner.made == [] and "turned off" in out.problems[0]
 
 
 def test_a_scan_feeds_the_callback_and_finds_the_recorded_devices() -> None:
