@@ -44,7 +44,6 @@ _FINDMY_KINDS = {
     2: (
         "Find My accessory (a tracker made by another company for Apple's network)",
         "tracker",
-        "findmy.accessory",
     ),
     3: ("AirPods (on the Find My network)", "headphones"),
 }
