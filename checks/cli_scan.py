@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from checks import room_check, settings
+from checks.bluetooth import scan as bluetooth
 from checks.model import SEVERITY_LABELS, Severity
 from checks.network import interfaces, scan
 from checks.network.classify import Device
@@ -41,6 +42,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         "--accept-new", action="store_true", help="add the new devices to the room's known devices"
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--bluetooth",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also listen for Bluetooth trackers, phones and other devices nearby (default: on when this "
+        "computer has Bluetooth; it only listens, never connects)",
+    )
 
 
 def _seconds(value: str) -> float:
@@ -92,14 +100,18 @@ def run(args: argparse.Namespace) -> int:
     # The scan runs in a thread so that Ctrl-C can stop it cleanly. (An Event, not Thread.join: a join
     # interrupted by Ctrl-C can return at once on later calls.)
     threading.Thread(target=work, daemon=True).start()
+    bt_done = _start_bluetooth(args, cancel, box)
     interrupted = False
     try:
         while not finished.wait(0.2):
+            pass
+        while not bt_done.wait(0.2):
             pass
     except KeyboardInterrupt:
         interrupted = True
         cancel.set()
         finished.wait(5)
+        bt_done.wait(5)
     result: scan.ScanResult | None = box.get("result")
     if result is None:
         print("safespace: the scan stopped before it finished.", file=sys.stderr)
@@ -118,11 +130,50 @@ def run(args: argparse.Namespace) -> int:
                 store.save_check(room, iface.name, data)
     if args.json:
         doc = result.to_dict() | {"room": args.room, "devices": [d.to_dict() for d in devices]}
+        doc["bluetooth"] = box["bluetooth"].to_dict() if "bluetooth" in box else None
         json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         _summary(args, iface, result, devices)
+        if "bluetooth" in box:
+            _bluetooth_summary(box["bluetooth"])
     return 130 if interrupted else 0
+
+
+def _start_bluetooth(
+    args: argparse.Namespace, cancel: threading.Event, box: dict[str, Any]
+) -> threading.Event:
+    """The Bluetooth listen, beside the network scan and as long; done at once with --no-bluetooth."""
+    done = threading.Event()
+    if not args.bluetooth:
+        done.set()
+        return done
+
+    def work() -> None:
+        try:
+            box["bluetooth"] = bluetooth.scan(args.seconds, cancel)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    return done
+
+
+def _bluetooth_summary(bt: bluetooth.BluetoothResult) -> None:
+    if bt.scanned:
+        n = len(bt.devices)
+        print(f"\nBluetooth ({bt.mode} listening): {n} device{'s' if n != 1 else ''} nearby.")
+    for d in bt.devices:
+        print(f"  {SEVERITY_LABELS[d.severity]}: {safe(d.explanation)}")
+        for f in d.findings[1:]:
+            print(f"    {safe(f.title)}")
+        print(f"    What to do: {d.advice}")
+    if bt.silent:
+        print(f"  {bt.silent} more said nothing about what they are.")
+    for problem in bt.problems:
+        print(f"\n{problem}")
+    if bt.scanned:
+        print(f"\n{bluetooth.NOT_SEEN}")
 
 
 def _summary(

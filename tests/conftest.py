@@ -16,6 +16,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch a real home: settings and data go to a temporary SAFESPACE_HOME."""
     monkeypatch.setenv("SAFESPACE_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("SAFESPACE_NO_RADIO", "1")  # and never listen on a Bluetooth radio (subprocesses too)
 
 
 @pytest.fixture
