@@ -13,7 +13,7 @@ from checks.bluetooth import scan as bluetooth
 from checks.model import SEVERITY_LABELS, Severity
 from checks.network import interfaces, scan
 from checks.network.classify import Device
-from checks.network.signatures import device_classes
+from checks.network.signatures import device_class
 from checks.store import Store
 from checks.text import safe
 
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             return
         announced.add(device.id)
         where = ", ".join(device.addresses[:2])
-        kind = device_classes()[device.device_class].label.lower()
+        kind = device_class(device.device_class).label.lower()
         print(f"Found: {shown(device)} ({kind}) at {safe(where)}", file=sys.stderr, flush=True)
 
     print(f"Listening on {iface.describe()} for {args.seconds:g} seconds…", file=sys.stderr, flush=True)

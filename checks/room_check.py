@@ -13,7 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from checks.network.classify import Device
-from checks.network.signatures import device_classes
+from checks.network.signatures import device_class
 
 if TYPE_CHECKING:  # the scanning stack (asyncio, aiohttp, UPnP) is imported only when a scan starts
     from checks.network.scan import ScanResult
@@ -107,7 +107,7 @@ def capabilities(d: Device) -> str:
 
 def one_line(d: Device) -> str:
     """The device's verdict line in the list: status, kind, what it could do."""
-    kind = device_classes()[d.device_class].label
+    kind = device_class(d.device_class).label
     status = STATUS_WORDS[d.status]
     return " · ".join(p for p in (status, kind, capabilities(d)) if p)
 

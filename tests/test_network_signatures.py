@@ -68,3 +68,12 @@ def test_a_class_without_advice_is_refused() -> None:
     del doc["classes"]["camera"]["advice"]
     with pytest.raises(sig.SignatureError, match="camera: needs exactly"):
         sig.validate_classes(doc)
+
+
+def test_a_kind_is_found_whoever_found_the_device() -> None:
+    """Network kinds, Bluetooth kinds, and "other" for a kind that no table knows (from old saved data)."""
+    from checks.network.signatures import device_class, device_classes
+
+    assert device_class("smart_speaker") == device_classes()["smart_speaker"]
+    assert device_class("tracker").label and device_class("tracker") != device_classes()["other"]
+    assert device_class("no-such-kind") == device_classes()["other"]

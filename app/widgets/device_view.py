@@ -10,7 +10,7 @@ from app.widgets.column_view import ColumnView
 from app.widgets.findings_view import FindingRow
 from app.widgets.plain_label import PlainLabel
 from checks.network.classify import Device
-from checks.network.signatures import device_classes
+from checks.network.signatures import device_class
 from checks.room_check import STATUS_WORDS, capabilities, shown_name
 
 CONFIDENCE_WORDS = {"high": "SafeSpace is fairly sure", "medium": "SafeSpace thinks so", "low": "a guess"}
@@ -37,7 +37,7 @@ class DeviceView(ColumnView):
         layout = self.fresh()
         layout.addWidget(PlainLabel(shown_name(device), role="heading", selectable=True, anywhere=True))
         status = STATUS_WORDS[device.status]
-        kind = device_classes()[device.device_class].label
+        kind = device_class(device.device_class).label
         layout.addWidget(PlainLabel(" · ".join(p for p in (status, kind, capabilities(device)) if p)))
         for finding in device.findings:
             layout.addWidget(FindingRow(finding))
@@ -85,7 +85,7 @@ class DeviceView(ColumnView):
 
     @staticmethod
     def _details(d: Device) -> str:
-        lines = [f"Kind: {device_classes()[d.device_class].label} ({CONFIDENCE_WORDS[d.confidence]})"]
+        lines = [f"Kind: {device_class(d.device_class).label} ({CONFIDENCE_WORDS[d.confidence]})"]
         if d.vendor:
             lines.append(f"Maker of its network hardware: {d.vendor}")
         if d.mac:

@@ -199,6 +199,17 @@ def device_classes() -> dict[str, DeviceClass]:
     return validate_classes(_read(CLASSES_FILE))
 
 
+def device_class(cid: str) -> DeviceClass:
+    """A kind of device, whoever found it: the network's kinds, then Bluetooth's (tracker, earbuds...),
+    else "other" (a kind from saved data that no table knows any more must not break a list)."""
+    found = device_classes().get(cid)
+    if found is None:
+        from checks.bluetooth.devices import bluetooth_classes  # here: Bluetooth's module imports this one
+
+        found = bluetooth_classes().get(cid) or device_classes()["other"]
+    return found
+
+
 @cache
 def all_signatures() -> tuple[Signature, ...]:
     classes = device_classes()
