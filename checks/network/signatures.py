@@ -230,6 +230,11 @@ def all_signatures() -> tuple[Signature, ...]:
     found: list[Signature] = []
     for file in SIGNATURE_FILES:
         found += validate(_read(file), file, classes)
+    from checks.network import published  # reads data only; imported here to keep the schema module first
+
+    found += validate(
+        {"signatures": published.signature_docs(is_generic_maker)}, published.PUBLISHED_FILE, classes
+    )
     ids = [s.id for s in found]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
