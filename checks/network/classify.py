@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from checks.model import Finding, Severity, worst
@@ -89,6 +90,28 @@ def _holds(s: sig.Signature, f: Facts, mac: str | None, vendor: str | None) -> b
     return True
 
 
+@cache
+def _index() -> tuple[dict[str, list[sig.Signature]], dict[str, list[sig.Signature]], list[sig.Signature]]:
+    """The signatures by the service type or MAC prefix they need (the rest need neither), in file order."""
+    by_type: dict[str, list[sig.Signature]] = {}
+    by_oui: dict[str, list[sig.Signature]] = {}
+    rest: list[sig.Signature] = []
+    for s in sig.all_signatures():
+        if "mdns_type" in s.match:
+            by_type.setdefault(s.match["mdns_type"], []).append(s)
+        elif "mac_prefix" in s.match:
+            for oui in s.match["mac_prefix"]:
+                by_oui.setdefault(oui, []).append(s)
+        else:
+            rest.append(s)
+    return by_type, by_oui, rest
+
+
+@cache
+def _order() -> dict[str, int]:
+    return {s.id: n for n, s in enumerate(sig.all_signatures())}
+
+
 def _mac_only(s: sig.Signature) -> bool:
     return set(s.match) <= {"mac_prefix", "mac_vendor"}
 
@@ -98,9 +121,17 @@ def matches(sightings: Iterable[Sighting], mac: str | None, vendor: str | None) 
     whose registered maker makes chips for everyone decides nothing on its own."""
     all_facts = [facts(s) for s in sightings] or [Facts()]
     generic = sig.is_generic_maker(vendor)
+    by_type, by_oui, rest = _index()
+    candidates = list(rest)
+    for t in {f.mdns_type for f in all_facts if f.mdns_type}:
+        candidates += by_type.get(t, [])
+    if mac is not None:
+        candidates += by_oui.get(mac.replace(":", "")[:6].upper(), [])
+    order = _order()  # file order breaks ties, as before
+    unique = sorted({s.id: s for s in candidates}.values(), key=lambda s: order[s.id])
     found = [
         s
-        for s in sig.all_signatures()
+        for s in unique
         if not (generic and _mac_only(s) and s.device_class != "other")
         and any(_holds(s, f, mac, vendor) for f in all_facts)
     ]

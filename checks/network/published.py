@@ -33,10 +33,15 @@ def published() -> dict[str, Any]:
 
 
 @cache
+def _curated() -> dict[str, Any]:
+    return dict(_read(INTEGRATIONS_FILE))
+
+
 def integrations() -> dict[str, dict[str, Any]]:
-    return dict(_read(INTEGRATIONS_FILE)["integrations"])
+    return dict(_curated()["integrations"])
 
 
+@cache
 def _source(table: str) -> str:
     ha = next(s for s in published()["sources"] if s["name"] == "Home Assistant")
     return f"Home Assistant {ha['package'].split('==')[1]} {table} ({ha['licence']}), via {INTEGRATIONS_FILE}"
@@ -56,7 +61,7 @@ def _doc(
         "camera": row["camera"],
         "source": f"{_source(table)}: {row['reason']}",
         "published": f"Home Assistant: {domain}",
-        "last_verified": _read(INTEGRATIONS_FILE)["last_verified"],
+        "last_verified": _curated()["last_verified"],
     }
     return doc
 
