@@ -36,8 +36,8 @@ test: $(STAMP) system-deps
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py; a=$$?; $(BIN)/python tests/bench/bench_scan.py; b=$$?; \
 	$(BIN)/python tests/bench/bench_video.py; c=$$?; $(BIN)/python tests/bench/bench_post.py; d=$$?; \
-	$(BIN)/python tests/bench/bench_signatures.py; e=$$?; \
-	exit $$((a | b | c | d | e))
+	$(BIN)/python tests/bench/bench_signatures.py; e=$$?; $(BIN)/python tests/bench/bench_scan.py 500; f=$$?; \
+	exit $$((a | b | c | d | e | f))
 
 # Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
 screenshots: $(STAMP) system-deps

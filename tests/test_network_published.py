@@ -64,6 +64,10 @@ def test_irobot_robots_on_the_alexa_service_are_not_speakers(instance: str) -> N
     assert d.device_class == "other" and d.microphone is False
     assert d.severity.value == "low"
     assert "Home Assistant: roomba" in d.explanation
+    assert (
+        "Why we think so"
+        not in one(Sighting("mdns", ("192.168.1.32",), name="Oven", kind="_amzn-alexa._tcp")).explanation
+    )
 
 
 def test_the_alexa_service_alone_does_not_mean_an_echo() -> None:
