@@ -38,7 +38,8 @@ bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/bench_images.py; a=$$?; $(BIN)/python tests/bench/bench_scan.py; b=$$?; \
 	$(BIN)/python tests/bench/bench_video.py; c=$$?; $(BIN)/python tests/bench/bench_post.py; d=$$?; \
 	$(BIN)/python tests/bench/bench_gui.py; e=$$?; $(BIN)/python tests/bench/bench_stop.py; f=$$?; \
-	exit $$((a | b | c | d | e | f))
+	$(BIN)/python tests/bench/bench_signatures.py; g=$$?; $(BIN)/python tests/bench/bench_scan.py 500; h=$$?; \
+	exit $$((a | b | c | d | e | f | g | h))
 
 # Renders the app with sample pictures to docs/screenshots/ (offscreen; no display needed).
 screenshots: $(STAMP) system-deps

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from checks.model import Finding, Severity, worst
@@ -15,6 +16,7 @@ from checks.network.records import Sighting, is_randomised
 _MODEL_KEYS = ("md", "model", "am", "rpmd", "ty", "product", "modelname", "usb_mdl")
 _MAKER_KEYS = ("manufacturer", "mf", "usb_mfg")
 _MACHINE_NAME = re.compile(r"^[0-9a-f:.\-@]{12,}$|^[0-9a-f]{8}-[0-9a-f]{4}-", re.I)
+_NOT_A_MODEL = re.compile(r"^[\d,.\s]*$")
 _PROTOCOL_ORDER = {"ssdp": 0, "mdns": 1, "wsd": 2, "neighbours": 3}
 _KEY_ORDER = ("udn:", "wsd:", "cast:", "host:")
 
@@ -32,16 +34,19 @@ class Facts:
     manufacturer: str | None = None
     model: str | None = None
     name: str | None = None
+    host: str | None = None
     role: str | None = None
 
 
 def facts(s: Sighting) -> Facts:
     f = s.fields
-    out = Facts(name=s.name)
+    out = Facts(name=s.name, host=(s.host or "").removesuffix(".").removesuffix(".local") or None)
     if s.protocol == "mdns":
         out.mdns_type = (s.kind or "").lower().removesuffix(".local.").rstrip(".")
         out.txt = f
-        out.model = next((f[k] for k in _MODEL_KEYS if f.get(k)), None)
+        # RAOP's md is the metadata it accepts ("0,1,2"), not a model; am is its model.
+        keys = [k for k in _MODEL_KEYS if not (k == "md" and out.mdns_type == "_raop._tcp")]
+        out.model = next((f[k] for k in keys if f.get(k) and not _NOT_A_MODEL.match(f[k])), None)
         out.manufacturer = next((f[k] for k in _MAKER_KEYS if f.get(k)), None)
     elif s.protocol == "ssdp":
         out.ssdp_types = [
@@ -74,7 +79,7 @@ def _holds(s: sig.Signature, f: Facts, mac: str | None, vendor: str | None) -> b
             ok = any(sig.glob(want, t) for t in f.wsd_types)
         elif key == "wsd_scope":
             ok = any(sig.glob(want, t) for t in f.wsd_scopes)
-        elif key in ("manufacturer", "model", "name", "role"):
+        elif key in ("manufacturer", "model", "name", "host", "role"):
             ok = sig.glob(want, getattr(f, key))
         elif key == "mac_prefix":
             ok = mac is not None and not is_randomised(mac) and mac.replace(":", "")[:6].upper() in want
@@ -85,10 +90,51 @@ def _holds(s: sig.Signature, f: Facts, mac: str | None, vendor: str | None) -> b
     return True
 
 
+@cache
+def _index() -> tuple[dict[str, list[sig.Signature]], dict[str, list[sig.Signature]], list[sig.Signature]]:
+    """The signatures by the service type or MAC prefix they need (the rest need neither), in file order."""
+    by_type: dict[str, list[sig.Signature]] = {}
+    by_oui: dict[str, list[sig.Signature]] = {}
+    rest: list[sig.Signature] = []
+    for s in sig.all_signatures():
+        if "mdns_type" in s.match:
+            by_type.setdefault(s.match["mdns_type"], []).append(s)
+        elif "mac_prefix" in s.match:
+            for oui in s.match["mac_prefix"]:
+                by_oui.setdefault(oui, []).append(s)
+        else:
+            rest.append(s)
+    return by_type, by_oui, rest
+
+
+@cache
+def _order() -> dict[str, int]:
+    return {s.id: n for n, s in enumerate(sig.all_signatures())}
+
+
+def _mac_only(s: sig.Signature) -> bool:
+    return set(s.match) <= {"mac_prefix", "mac_vendor"}
+
+
 def matches(sightings: Iterable[Sighting], mac: str | None, vendor: str | None) -> list[sig.Signature]:
-    """Every signature that holds for one of the sightings (or for the MAC address), best first."""
+    """Every signature that holds for one of the sightings (or for the MAC address), best first. A MAC address
+    whose registered maker makes chips for everyone decides nothing on its own."""
     all_facts = [facts(s) for s in sightings] or [Facts()]
-    found = [s for s in sig.all_signatures() if any(_holds(s, f, mac, vendor) for f in all_facts)]
+    generic = sig.is_generic_maker(vendor)
+    by_type, by_oui, rest = _index()
+    candidates = list(rest)
+    for t in {f.mdns_type for f in all_facts if f.mdns_type}:
+        candidates += by_type.get(t, [])
+    if mac is not None:
+        candidates += by_oui.get(mac.replace(":", "")[:6].upper(), [])
+    order = _order()  # file order breaks ties, as before
+    unique = sorted({s.id: s for s in candidates}.values(), key=lambda s: order[s.id])
+    found = [
+        s
+        for s in unique
+        if not (generic and _mac_only(s) and s.device_class != "other")
+        and any(_holds(s, f, mac, vendor) for f in all_facts)
+    ]
     return sorted(found, key=lambda s: s.rank, reverse=True)
 
 
@@ -210,6 +256,12 @@ def _device_id(mac: str | None, keys: list[str], addresses: list[str]) -> str:
     return f"ip:{addresses[0]}" if addresses else "unknown"
 
 
+def _why(s: sig.Signature) -> str:
+    """A line of "why we think so": the published data that says the same, then our signature and source."""
+    said = f"Why we think so: {s.published} says the same. " if s.published else ""
+    return f"{said}Signature “{s.id}” ({s.confidence} confidence; source: {s.source})"
+
+
 def build(sightings: list[Sighting], vendor_of: Callable[[str], str | None]) -> Device:
     """One device from the sightings that belong to it."""
     addresses = sorted({a for s in sightings for a in s.addresses}, key=lambda a: (":" in a, a))
@@ -231,6 +283,8 @@ def build(sightings: list[Sighting], vendor_of: Callable[[str], str | None]) -> 
     name = _name(sightings)
     shown = f"{label}, “{name}”" if name and name.casefold() != label.casefold() else label
     explanation = f"{shown}: {says}."
+    if best and best.published:
+        explanation += f" Why we think so: {best.published}."
     evidence = [s.evidence for s in sorted(sightings, key=lambda s: _PROTOCOL_ORDER.get(s.protocol, 9))]
     if mac:
         if is_randomised(mac):
@@ -239,7 +293,7 @@ def build(sightings: list[Sighting], vendor_of: Callable[[str], str | None]) -> 
             )
         else:
             evidence.append(f"MAC address {mac}: made by {vendor or 'a maker not in the registry'}")
-    evidence += [f"Signature “{s.id}” ({s.confidence} confidence; source: {s.source})" for s in found[:3]]
+    evidence += [_why(s) for s in found[:3]]
     findings = [
         Finding(
             "room.device",

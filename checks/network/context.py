@@ -17,6 +17,7 @@ class Context:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     gateway: str | None = None  # the default gateway's address on this interface, when known
     heard: set[str] = field(default_factory=set)  # addresses that answered mDNS or WS-Discovery
+    notes: list[str] = field(default_factory=list)  # what the person should know about this scan, in words
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())

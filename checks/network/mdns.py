@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable, Coroutine
 
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
@@ -21,6 +22,12 @@ ENUMERATE = "_services._dns-sd._udp.local."
 MAX_TYPES = 200  # service types followed per scan; a hostile network could announce thousands
 MAX_INSTANCES = 2000
 RESOLVE_MS = 1500
+# A busy network: hundreds of instances arrive within a fraction of a second. Resolving them all at once
+# floods the socket (the kernel drops the answers), so only this many are asked at a time, a failed one is
+# asked again while the scan lasts, and the socket gets a larger receive buffer.
+IN_FLIGHT = 16
+TRIES = 3
+RECEIVE_BUFFER = 4 * 1024 * 1024
 _EXTRA_WATCH = ("_http._tcp", "_googlezone._tcp", "_nvstream._tcp", "_mediaremotetv._tcp", "_touch-able._tcp")
 
 log = logging.getLogger(__name__)
@@ -72,6 +79,8 @@ class _Browse:
         self.resolving: set[str] = set()
         self.browsers: list[AsyncServiceBrowser] = []
         self.tasks: set[asyncio.Task[None]] = set()
+        self.gate = asyncio.Semaphore(IN_FLIGHT)
+        self.resolved: set[str] = set()
 
     def browse(self, types: list[str]) -> None:
         fresh = [t for t in types if t not in self.types][: MAX_TYPES - len(self.types)]
@@ -119,17 +128,40 @@ class _Browse:
             self.browse(sorted(spelled - {type_}))
 
     async def resolve(self, type_: str, name: str) -> None:
-        remaining = int(self.ctx.remaining() * 1000)
-        if remaining <= 50:
-            return
-        info = AsyncServiceInfo(type_, name)
+        """Ask for one instance's details, a few at a time, again after a pause when no answer came."""
+        for attempt in range(TRIES):
+            async with self.gate:
+                remaining = int(self.ctx.remaining() * 1000)
+                if remaining <= 50:
+                    return
+                info = AsyncServiceInfo(type_, name)
+                try:
+                    ok = await info.async_request(self.aiozc.zeroconf, min(RESOLVE_MS, remaining))
+                except Exception as exc:  # a malformed answer must not end the scan
+                    log.debug("mDNS resolve of %r failed: %s", name, exc)
+                    return
+            if ok or info.parsed_scoped_addresses():
+                self.resolved.add(name)
+                self.emit(sighting_from(type_, name, info))
+                return
+            await self.ctx.wait(0.2 * (attempt + 1))
+
+    def unanswered(self) -> int:
+        """Instances that were announced but whose details never came."""
+        return len(self.resolving - self.resolved)
+
+
+def enlarge_receive_buffer(aiozc: AsyncZeroconf, size: int = RECEIVE_BUFFER) -> None:
+    """Ask for a larger receive buffer on the library's sockets (the system may grant less)."""
+    engine = aiozc.zeroconf.engine
+    sockets = [getattr(engine, "_listen_socket", None), *getattr(engine, "_respond_sockets", [])]
+    for sock in sockets:
+        if sock is None:
+            continue
         try:
-            ok = await info.async_request(self.aiozc.zeroconf, min(RESOLVE_MS, remaining))
-        except Exception as exc:  # a malformed answer must not end the scan
-            log.debug("mDNS resolve of %r failed: %s", name, exc)
-            return
-        if ok or info.parsed_scoped_addresses():
-            self.emit(sighting_from(type_, name, info))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+        except OSError as exc:
+            log.debug("could not enlarge the mDNS receive buffer: %s", exc)
 
 
 async def discover(ctx: Context, emit: Callable[[Sighting], None]) -> None:
@@ -143,10 +175,18 @@ async def discover(ctx: Context, emit: Callable[[Sighting], None]) -> None:
         aiozc = AsyncZeroconf(interfaces=choice, ip_version=version)
     except OSError:
         aiozc = AsyncZeroconf(interfaces=[iface.address], ip_version=IPVersion.V4Only)
+    enlarge_receive_buffer(aiozc)
     run = _Browse(ctx, aiozc, emit)
     try:
         run.browse([ENUMERATE, *watch_list()])
         await ctx.wait()
+        missing = run.unanswered()
+        if missing:
+            ctx.notes.append(
+                f"{missing} {'device was' if missing == 1 else 'devices were'} heard announcing "
+                "themselves but did not send their details in time (a busy network): scan again to see "
+                f"{'it' if missing == 1 else 'them'}."
+            )
     finally:
         for task in list(run.tasks):
             task.cancel()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from checks.network import classify, mdns, neighbours, ssdp, wsd
+from checks.network import classify, mdns, neighbours, signatures, ssdp, wsd
 from checks.network.classify import Device
 from checks.network.context import Context
 from checks.network.interfaces import Interface, gateway_of
@@ -165,6 +165,7 @@ def scan(
     is called, on this thread, each time a device is found or learnt more about; `replaced` lists the ids
     of devices it was merged from."""
     seconds = min(MAX_SECONDS, max(MIN_SECONDS, seconds))
+    signatures.all_signatures()  # read and checked once, before the scan's clock starts
     result = ScanResult(interface.name, datetime.now(UTC).isoformat(timespec="seconds"), seconds)
     asyncio.run(_run(interface, seconds, cancel, on_device, progress, sources or SOURCES, vendor_of, result))
     return result
@@ -219,6 +220,7 @@ async def _run(
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     result.devices = merger.devices()
+    result.problems += ctx.notes
     result.first_device_after, result.last_change_after = merger.first, merger.last
     if progress is not None:
         progress(total, total, f"Finished: {len(result.devices)} devices found")

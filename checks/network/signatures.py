@@ -32,12 +32,21 @@ CONDITIONS = {
     "manufacturer": "a glob on the announced manufacturer",
     "model": "a glob on the announced model (md, model, am, rpMd, ty, modelName, ONVIF hardware)",
     "name": "a glob on the announced name",
+    "host": "a glob on the host name it announces (mDNS), without .local",
     "mac_prefix": "a list of OUIs (6 hex digits) of a MAC address that is not randomised",
     "mac_vendor": "a glob on the vendor the IEEE registry gives for the MAC address",
     "role": "the part a device plays for this computer: 'gateway' for the default router",
 }
 _REQUIRED = ("id", "match", "class", "confidence", "source", "last_verified")
-_OPTIONAL = ("label", "microphone", "camera", "says", "advice", "severity")
+_OPTIONAL = ("label", "microphone", "camera", "says", "advice", "severity", "published", "mac_owner")
+# Makers of Wi-Fi chips and modules, and the IEEE's shared blocks: their MAC prefixes are in every kind of
+# device, so a prefix registered to one of them never decides a class without a second condition (a host).
+GENERIC_MAKERS = (
+    "texas instruments*", "espressif*", "atheros*", "qualcomm*", "realtek*", "amazon technologies*",
+    "ieee registration authority*", "azurewave*", "hon hai*", "cloud network technology*", "taiyo yuden*",
+    "murata*", "mediatek*", "wistron neweb*", "ampak*", "universal global scientific*", "broadcom*",
+    "silicon laboratories*", "liteon*", "lite-on*", "private*",
+)  # fmt: skip
 
 
 class SignatureError(ValueError):
@@ -69,6 +78,10 @@ class Signature:
     says: str | None = None
     advice: str | None = None
     severity: Severity | None = None
+    published: str | None = None  # the published discovery data that says the same ("Home Assistant: sonos")
+    mac_owner: str | None = (
+        None  # globs, split by |, that the IEEE registry's owner of each mac_prefix matches
+    )
     # Whether "microphone"/"camera" were given (None given means "depends on the model").
     sets_microphone: bool = False
     sets_camera: bool = False
@@ -147,6 +160,16 @@ def validate(doc: Any, file: str, classes: dict[str, DeviceClass]) -> list[Signa
         if "severity" in s and s["severity"] not in [v.value for v in Severity]:
             raise SignatureError(f"{where}: unknown severity {s['severity']!r}")
         _check_match(s["match"], where)
+        for key in ("published", "mac_owner"):
+            if key in s and (not isinstance(s[key], str) or len(s[key].strip()) < 4):
+                raise SignatureError(f"{where}: {key} must be a text")
+        if ("mac_prefix" in s["match"]) != ("mac_owner" in s):
+            raise SignatureError(f"{where}: mac_prefix needs mac_owner (the registered owner), and only it")
+        alone = len(s["match"]) == 1 and s["class"] != "other"
+        if "mac_owner" in s and alone and is_generic_maker(s["mac_owner"]):
+            raise SignatureError(
+                f"{where}: a chip maker's MAC prefix cannot decide a class alone: add a host name"
+            )
         out.append(
             Signature(
                 id=s["id"],
@@ -161,6 +184,8 @@ def validate(doc: Any, file: str, classes: dict[str, DeviceClass]) -> list[Signa
                 says=s.get("says"),
                 advice=s.get("advice"),
                 severity=Severity(s["severity"]) if "severity" in s else None,
+                published=s.get("published"),
+                mac_owner=s.get("mac_owner"),
                 sets_microphone="microphone" in s,
                 sets_camera="camera" in s,
             )
@@ -216,11 +241,25 @@ def all_signatures() -> tuple[Signature, ...]:
     found: list[Signature] = []
     for file in SIGNATURE_FILES:
         found += validate(_read(file), file, classes)
+    from checks.network import published  # reads data only; imported here to keep the schema module first
+
+    found += validate(
+        {"signatures": published.signature_docs(is_generic_maker)}, published.PUBLISHED_FILE, classes
+    )
     ids = [s.id for s in found]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise SignatureError(f"signature ids used twice: {dupes}")
     return tuple(found)
+
+
+def is_generic_maker(owner: str | None) -> bool:
+    """Whether a registered owner (or an owner glob) is a chip maker or a shared block."""
+    return owner is not None and any(
+        fnmatch.fnmatchcase(o.strip().lower(), g) or fnmatch.fnmatchcase(g, o.strip().lower())
+        for o in owner.split("|")
+        for g in GENERIC_MAKERS
+    )
 
 
 def glob(pattern: str, value: str | None) -> bool:

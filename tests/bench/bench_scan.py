@@ -1,6 +1,7 @@
 """`make bench`: how fast a room scan finds devices, in the namespace lab (never on a real network).
 
-One peer publishes 50 mDNS services for 50 devices (python-zeroconf), beside a UPnP TV and an ONVIF camera;
+One peer publishes 50 mDNS services for 50 devices (python-zeroconf; `bench_scan.py 500` for a busy network,
+as `make bench` also runs), beside a UPnP TV and an ONVIF camera;
 the scanner, in its own namespace, runs a default 5-second scan. Measured from the scan's start: the time to
 the first device, and the time until the last of the 52 devices was found.
 Targets: first device under 1 s, all found (nothing missed) under 5 s. Exits 1 when a target is missed,
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from tests.netlab import world  # noqa: E402
 from tests.netlab.lab import Lab  # noqa: E402
 
-SERVICES = 50
+SERVICES = int(sys.argv[1]) if len(sys.argv) > 1 else 50  # `bench_scan.py 500`: a busy network
 RUNS = 3
 KINDS = [
     ("_googlecast._tcp.local.", {"md": "Google Nest Mini"}),
@@ -53,9 +54,9 @@ def many_services() -> dict:
     for i in range(SERVICES):
         kind, txt = KINDS[i % len(KINDS)]
         if "macaddress" in txt:  # each camera its own hardware address, or they are one device
-            txt = {"macaddress": f"00408C1234{i:02X}"}
+            txt = {"macaddress": f"00408C12{i:04X}"}
         services.append(
-            {"type": kind, "name": f"Device {i:02d}", "addresses": [f"10.99.1.{i + 10}"],
+            {"type": kind, "name": f"Device {i:02d}", "addresses": [f"10.99.{1 + i // 200}.{i % 200 + 10}"],
              "server": f"device-{i:02d}.local.", "port": 8000 + i, "txt": txt}
         )  # fmt: skip
     return {"bind": "10.99.0.30", "services": services}
