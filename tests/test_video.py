@@ -231,3 +231,24 @@ def test_a_gopro_gps_stream_is_named_and_dropped(tmp_path: Path) -> None:
     assert PLACE.encode() not in copy.read_bytes()
     kept = [line for line in frames(path) if line.split(",")[0].strip() in ("0", "1")]
     assert frames(copy) == kept, "picture and sound frames identical; the GPS stream is gone"
+
+
+def test_a_copy_that_changed_more_than_it_should_is_caught(tmp_path: Path) -> None:
+    """The comparison outside the changes is real: one flipped byte in the media data fails it."""
+    from checks.video import clean as cleaning
+    from checks.video.movie import open_movie
+
+    src = clip(
+        tmp_path / "in.mp4", "-metadata", "artist=Jane Needle", "-movflags", "frag_keyframe+empty_moov"
+    )
+    movie = open_movie(str(src))
+    changes = cleaning.patches(movie)
+    out = tmp_path / "out.mp4"
+    with open(out, "wb") as f:
+        cleaning.write_copy(str(src), f.fileno(), changes, movie.size)
+    assert cleaning.unchanged_outside(str(src), str(out), changes, movie.size)
+    data = bytearray(out.read_bytes())
+    mdat = data.rfind(b"mdat")
+    data[mdat + 40] ^= 0xFF  # inside a fragment's media data, which no stco lists
+    out.write_bytes(bytes(data))
+    assert not cleaning.unchanged_outside(str(src), str(out), changes, movie.size)

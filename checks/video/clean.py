@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from checks.errors import VerificationFailed
 from checks.video.boxes import Box, full_box
@@ -138,9 +138,9 @@ def _merged(patches: Iterable[Patch]) -> list[Patch]:
     return out
 
 
-def write_copy(src: str, dst_fd: int, changes: list[Patch], size: int) -> None:
-    """Copy `src` into the open file `dst_fd` block by block, applying the changes on the way."""
-    with open(src, "rb") as f, os.fdopen(os.dup(dst_fd), "wb") as out:
+def _patched(src: str, changes: list[Patch], size: int) -> Iterator[bytearray]:
+    """The original's bytes block by block, with the changes applied: what a clean copy must hold."""
+    with open(src, "rb") as f:
         pos, index = 0, 0
         while pos < size:
             block = bytearray(f.read(min(BLOCK, size - pos)))
@@ -155,8 +155,24 @@ def write_copy(src: str, dst_fd: int, changes: list[Patch], size: int) -> None:
                 a, b = max(start, pos), min(stop, end)
                 block[a - pos : b - pos] = value[a - start : b - start] if value is not None else bytes(b - a)
                 i += 1
-            out.write(block)
+            yield block
             pos = end
+
+
+def write_copy(src: str, dst_fd: int, changes: list[Patch], size: int) -> None:
+    """Copy `src` into the open file `dst_fd` block by block, applying the changes on the way."""
+    with os.fdopen(os.dup(dst_fd), "wb") as out:
+        for block in _patched(src, changes, size):
+            out.write(block)
+
+
+def unchanged_outside(original: str, copy_path: str, changes: list[Patch], size: int) -> bool:
+    """Whether the copy is byte for byte the original everywhere but where a change was meant to go, and
+    there it holds the change: nothing else moved or changed (fragments' media included)."""
+    if os.path.getsize(copy_path) != size:
+        return False
+    with open(copy_path, "rb") as copy:
+        return all(copy.read(len(block)) == block for block in _patched(original, changes, size))
 
 
 def _digest(path: str, ranges: Iterable[tuple[int, int]]) -> str:
@@ -191,8 +207,9 @@ def media_ranges(tracks: list[Track]) -> list[tuple[int, int]]:
     return [c for t in tracks if t.kept for c in t.chunks if c[1]]
 
 
-def verify(original: Movie, copy_path: str) -> Movie:
-    """Read the copy back: nothing left to find, the same media bytes, dropped samples zeroed."""
+def verify(original: Movie, copy_path: str, changes: list[Patch] | None = None) -> Movie:
+    """Read the copy back: nothing left to find, the same media bytes, dropped samples zeroed, and (given
+    the changes meant) nothing changed anywhere else."""
     from checks.video.findings import build
 
     copy = open_movie(copy_path)
@@ -210,6 +227,8 @@ def verify(original: Movie, copy_path: str) -> Movie:
     gone = [c for t in original.tracks if not t.kept for c in t.chunks if c[1]]
     if not _zeros(copy_path, gone):
         raise VerificationFailed("A dropped track's data was still in the clean copy; it was deleted.")
+    if changes is not None and not unchanged_outside(original.path, copy_path, changes, original.size):
+        raise VerificationFailed("The clean copy changed more than it should have; it was deleted.")
     return copy
 
 

@@ -47,6 +47,6 @@ def clean(task: CleanTask, result: CleanResult, tmp: Path) -> Path:
         cleaning.write_copy(task.source, fd, changes, movie.size)
     finally:
         os.close(fd)
-    cleaning.verify(movie, str(tmp))
+    cleaning.verify(movie, str(tmp), changes)
     result.lossless, result.note = True, NOTE
     return tmp
