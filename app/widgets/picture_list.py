@@ -55,7 +55,7 @@ ORDERS: dict[str, Callable[[ImageReport], tuple[Any, ...]]] = {"name": by_name, 
 
 
 def list_icon(preview_png: bytes | None, severity: Severity, video: bool = False) -> QIcon:
-    """The picture's preview (or a plain placeholder until it is decoded; a film for a video, whose frames
+    """The picture's preview (or a plain stand-in until it is decoded; a film for a video, whose frames
     SafeSpace does not decode) with its verdict's mark."""
     canvas = QPixmap(ICON, ICON)
     canvas.fill(Qt.GlobalColor.transparent)
@@ -72,14 +72,14 @@ def list_icon(preview_png: bytes | None, severity: Severity, video: bool = False
     return QIcon(canvas)
 
 
-_placeholders: dict[tuple[Severity, bool], QIcon] = {}
+_waiting_icons: dict[tuple[Severity, bool], QIcon] = {}
 
 
-def placeholder(severity: Severity, video: bool = False) -> QIcon:
+def waiting_icon(severity: Severity, video: bool = False) -> QIcon:
     """One shared icon per severity (and for videos) for rows whose preview is not decoded yet."""
-    if (severity, video) not in _placeholders:
-        _placeholders[severity, video] = list_icon(None, severity, video)
-    return _placeholders[severity, video]
+    if (severity, video) not in _waiting_icons:
+        _waiting_icons[severity, video] = list_icon(None, severity, video)
+    return _waiting_icons[severity, video]
 
 
 @dataclass
@@ -125,7 +125,7 @@ class PictureModel(QAbstractListModel):
         if role == Qt.ItemDataRole.SizeHintRole:
             return self.sizes.size(row.text + ("\nSafe copy made" if row.copied else ""))
         if role == Qt.ItemDataRole.DecorationRole:
-            return row.icon or placeholder(row.severity, row.report.format == "video")
+            return row.icon or waiting_icon(row.severity, row.report.format == "video")
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -173,7 +173,7 @@ class PictureModel(QAbstractListModel):
         if row is None:
             return
         video = row.report.format == "video"
-        row.icon = list_icon(preview_png, row.severity) if preview_png else placeholder(row.severity, video)
+        row.icon = list_icon(preview_png, row.severity) if preview_png else waiting_icon(row.severity, video)
         at = bisect.bisect_left(self._keys, row.key)
         index = self.index(at)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
