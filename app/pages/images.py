@@ -46,6 +46,7 @@ from checks.store import Store
 log = logging.getLogger(__name__)
 PICTURE_FILTER = file_filter()  # from the format registry: what the engine reads, pictures and videos
 BATCH_MS = 100  # pictures that arrive within this long are listed together
+MAX_LISTED_AT_ONCE = 40  # ...at most this many at a time, so one batch never holds the window up
 
 
 def start_folder(last: str) -> str:
@@ -248,7 +249,7 @@ class ImagesPage(QWidget, workers.JobHolder):
             return done
 
         def finished(done: int) -> None:
-            self._flush()
+            self._flush(everything=True)
             self._show_waiting_details()
             total = found["files"]
             over = " ".join(passed_over)
@@ -265,7 +266,7 @@ class ImagesPage(QWidget, workers.JobHolder):
             self.decode_previews()
 
         def failed(message: str) -> None:
-            self._flush()  # what was read before the failure is still listed
+            self._flush(everything=True)  # what was read before the failure is still listed
             self._show_waiting_details()
             self.summary.show_error(message)
 
@@ -277,13 +278,18 @@ class ImagesPage(QWidget, workers.JobHolder):
 
     def _arrive(self, found: ImageReport) -> None:
         self._arrived.append(found)
-        if not self._flush_timer.isActive():
+        if not self._flush_timer.isActive() and len(self._arrived) == 1:
             self._flush_timer.start()
 
-    def _flush(self) -> None:
-        """List the pictures that arrived since the last batch: sorted once, merged into the list."""
+    def _flush(self, everything: bool = False) -> None:
+        """List the pictures that arrived since the last batch: sorted once, merged into the list. While
+        pictures are still arriving, a few dozen at a time (the rest on the next turn of the event loop,
+        so the window answers between); when the work is over, all of them."""
         self._flush_timer.stop()
-        arrived, self._arrived = self._arrived, []
+        limit = len(self._arrived) if everything else MAX_LISTED_AT_ONCE
+        arrived, self._arrived = self._arrived[:limit], self._arrived[limit:]
+        if self._arrived:
+            QTimer.singleShot(0, self, self._flush)
         if self.model.add(arrived):
             self._auto_selecting = True  # the first row is selected for the user; its details come at the end
             self.list.select_first_if_none()
