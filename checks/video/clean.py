@@ -175,32 +175,29 @@ def unchanged_outside(original: str, copy_path: str, changes: list[Patch], size:
         return all(copy.read(len(block)) == block for block in _patched(original, changes, size))
 
 
-def _digest(path: str, ranges: Iterable[tuple[int, int]]) -> str:
-    h = hashlib.sha256()
+def _pieces(path: str, ranges: Iterable[tuple[int, int]]) -> Iterator[bytes]:
+    """The bytes of each range, a block at a time; an empty piece when the file ends before a range does."""
     with open(path, "rb") as f:
         for offset, length in ranges:
             f.seek(offset)
             left = length
             while left > 0:
                 piece = f.read(min(BLOCK, left))
+                yield piece
                 if not piece:
                     break
-                h.update(piece)
                 left -= len(piece)
+
+
+def _digest(path: str, ranges: Iterable[tuple[int, int]]) -> str:
+    h = hashlib.sha256()
+    for piece in _pieces(path, ranges):
+        h.update(piece)
     return h.hexdigest()
 
 
 def _zeros(path: str, ranges: Iterable[tuple[int, int]]) -> bool:
-    with open(path, "rb") as f:
-        for offset, length in ranges:
-            f.seek(offset)
-            left = length
-            while left > 0:
-                piece = f.read(min(BLOCK, left))
-                if not piece or piece.count(0) != len(piece):
-                    return False
-                left -= len(piece)
-    return True
+    return all(piece and piece.count(0) == len(piece) for piece in _pieces(path, ranges))
 
 
 def media_ranges(tracks: list[Track]) -> list[tuple[int, int]]:
