@@ -34,7 +34,7 @@ from checks.settings import Settings
 from checks.store import open_store
 
 AREAS = [
-    ("images", "Share pictures and videos"),
+    ("images", "Pictures and videos"),
     ("post", "Before you post"),
     ("room", "Room check"),
     ("computer", "This computer"),

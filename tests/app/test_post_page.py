@@ -37,7 +37,7 @@ def _wait_checked(qtbot, page: post_page.PostPage) -> None:
 
 def test_sidebar_puts_it_after_sharing_images(window: MainWindow) -> None:
     names = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert names.index("Before you post") == names.index("Share pictures and videos") + 1
+    assert names.index("Before you post") == names.index("Pictures and videos") + 1
     assert not window.sidebar.item(names.index("Before you post")).icon().isNull()
 
 

@@ -37,7 +37,7 @@ def test_title_icon_and_the_areas(window: MainWindow) -> None:
         names
         == [title for _, title in AREAS]
         == [
-            "Share pictures and videos",
+            "Pictures and videos",
             "Before you post",
             "Room check",
             "This computer",
